@@ -9,7 +9,7 @@ from apps.core.scoping import in_scope
 
 from .models import REGION_FIELDS, ROLE_LEVELS, Role, User
 
-# Which roles an admin may hand out: never one above their own.
+# Which roles an admin may hand out: never one above their own (a city admin may add another).
 GRANTABLE_ROLES = {
     Role.CITY_ADMIN: {Role.COUNTY_ADMIN, Role.TOWNSHIP_STAFF, Role.VILLAGE_CLERK, Role.API_CLIENT},
     Role.COUNTY_ADMIN: {Role.TOWNSHIP_STAFF, Role.VILLAGE_CLERK, Role.API_CLIENT},
@@ -17,12 +17,12 @@ GRANTABLE_ROLES = {
 
 
 def _check_binding(*, actor, role: str, region) -> dict:
-    """The region fields for a user of ``role`` bound to ``region``, after checking the actor may grant them."""
+    """Region fields for a ``role`` user bound to ``region``, once the actor may grant them."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    if not actor.is_superuser:
-        if role not in GRANTABLE_ROLES.get(actor.role, set()) and not (role == actor.role == Role.CITY_ADMIN):
-            raise PermissionDenied(_("You may not create users with this role."))
+    may_grant = role in GRANTABLE_ROLES.get(actor.role, set()) or role == actor.role == Role.CITY_ADMIN
+    if not actor.is_superuser and not may_grant:
+        raise PermissionDenied(_("You may not create users with this role."))
     if region is None:
         raise ValidationError({"region": _("Choose the region the user belongs to.")})
     level = region._meta.model_name

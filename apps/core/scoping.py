@@ -2,7 +2,8 @@
 
 Every scoped model declares ``scope_paths``: for each region level a user can be
 bound to (city, county, township, village), the ORM lookup from the model to
-that region's primary key (or a tuple of lookups, any of which may match). ``scope_for`` filters a queryset to the acting
+that region's primary key (or a tuple of lookups, any of
+which may match). ``scope_for`` filters a queryset to the acting
 user's region; a user without a role or region sees nothing (default-deny).
 
 Region levels nest by statistical code (city 4 digits, county 6, township 9,
