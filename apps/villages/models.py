@@ -1,14 +1,12 @@
 import pghistory
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 
 from .codes import validate_code_prefix, validate_region_code
-
-code_format_validator = RegexValidator(r"^\d{12}$", _("A code is exactly 12 digits."))
 
 
 class Region(TimeStampedModel):
@@ -17,7 +15,7 @@ class Region(TimeStampedModel):
     level: str = ""
     parent_field: str | None = None
 
-    code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_format_validator])
+    code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:

@@ -1,0 +1,76 @@
+"""Shared fixtures: two counties with two townships each, and a user of every role.
+
+巴中市 511900
+├── 恩阳区 511903 ── 登科街道 511903001 (villages 001, 002), 柳林镇 511903002 (village 001)
+└── 巴州区 511902 ── 江北街道 511902001 (village 001)
+"""
+
+import pytest
+
+from apps.accounts.services import user_create
+from apps.core.actors import SYSTEM
+from apps.villages import services as region_services
+
+PASSWORD = "Touyan-test-2026!"
+
+
+class World:
+    """The regions and users every scope test starts from."""
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    w.city = region_services.city_create(actor=SYSTEM, code="511900000000", name="巴中市")
+    w.county = region_services.county_create(actor=SYSTEM, city=w.city, code="511903000000", name="恩阳区")
+    w.other_county = region_services.county_create(
+        actor=SYSTEM, city=w.city, code="511902000000", name="巴州区"
+    )
+    w.township = region_services.township_create(
+        actor=SYSTEM, county=w.county, code="511903001000", name="登科街道"
+    )
+    w.other_township = region_services.township_create(
+        actor=SYSTEM, county=w.county, code="511903002000", name="柳林镇"
+    )
+    w.far_township = region_services.township_create(
+        actor=SYSTEM, county=w.other_county, code="511902001000", name="江北街道"
+    )
+    w.village = region_services.village_create(
+        actor=SYSTEM, township=w.township, code="511903001001", name="红旗村", population_registered=1200
+    )
+    w.village2 = region_services.village_create(
+        actor=SYSTEM, township=w.township, code="511903001002", name="白鹤村", population_registered=900
+    )
+    w.other_village = region_services.village_create(
+        actor=SYSTEM, township=w.other_township, code="511903002001", name="柳林村", population_registered=800
+    )
+    w.far_village = region_services.village_create(
+        actor=SYSTEM, township=w.far_township, code="511902001001", name="江北村", population_registered=700
+    )
+
+    def make(username, role, region):
+        return user_create(actor=SYSTEM, username=username, password=PASSWORD, role=role, region=region)
+
+    w.city_admin = make("city_admin", "city_admin", w.city)
+    w.county_admin = make("county_admin", "county_admin", w.county)
+    w.other_county_admin = make("other_county_admin", "county_admin", w.other_county)
+    w.township_staff = make("township_staff", "township_staff", w.township)
+    w.other_township_staff = make("other_township_staff", "township_staff", w.other_township)
+    w.village_clerk = make("village_clerk", "village_clerk", w.village)
+    w.api_client = make("api_client", "api_client", w.township)
+    return w
+
+
+@pytest.fixture
+def api(world):
+    """An API client logged in with a token: ``api(user)``."""
+    from rest_framework.test import APIClient
+
+    from apps.accounts.services import token_for
+
+    def for_user(user, language="zh-hans"):
+        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user=user)}")
+        return client
+
+    return for_user
