@@ -99,8 +99,18 @@ def township_create(*, actor, county: County, code: str, name: str) -> Township:
 def township_update(*, actor, township: Township, **fields) -> Township:
     ensure_role(actor, {"city_admin"})
     ensure_in_scope(actor, township)
-    if "county" in fields:
-        _ensure_parent_in_scope(actor, fields["county"], "county")
+    county = fields.get("county")
+    if county is not None and county.pk != township.county_id:
+        _ensure_parent_in_scope(actor, county, "county")
+        # Village codes and the villages' denormalised county follow the township: move villages one by one.
+        if township.villages.exists():
+            raise ValidationError(
+                {
+                    "county": _(
+                        "A township with villages cannot move to another county; move its villages first."
+                    )
+                }
+            )
     return _save(_apply(township, fields, ("code", "name", "county")))
 
 

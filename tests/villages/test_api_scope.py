@@ -130,3 +130,26 @@ def test_user_without_region_sees_nothing(world, api):
 
     stray = User.objects.create_user("stray", password="x-Touyan-2026")
     assert api(stray).get(VILLAGES).status_code == 403
+
+
+def test_a_township_with_villages_cannot_change_county(world, api):
+    response = api(world.city_admin).patch(
+        f"/api/v1/townships/{world.other_township.pk}/",
+        {"county": world.other_county.pk, "code": "511902002000"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "county" in response.json()
+    world.other_township.refresh_from_db()
+    assert world.other_township.county == world.county
+
+
+def test_moving_a_village_needs_a_code_under_its_new_township(world, api):
+    client = api(world.county_admin, language="en")
+    url = f"{VILLAGES}{world.other_village.pk}/"
+    response = client.patch(url, {"township": world.township.pk}, format="json")
+    assert response.status_code == 400
+    assert "code" in response.json()
+    response = client.patch(url, {"township": world.township.pk, "code": "511903001009"}, format="json")
+    assert response.status_code == 200
+    assert api(world.township_staff).get(url).status_code == 200
