@@ -4,9 +4,9 @@ from rest_framework import serializers
 from apps.core.scoping import scope_for
 
 
+# Rejects request fields the serializer does not declare, so a typo never passes silently.
+# (A comment, not a docstring: drf-spectacular would copy a docstring into every schema.)
 class StrictFieldsMixin:
-    """Reject request fields the serializer does not declare, so a typo never passes silently."""
-
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
             known = set(self.fields)
