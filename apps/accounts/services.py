@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from apps.core.permissions import ADMIN_ROLES, ensure_role
-from apps.core.scoping import in_scope
+from apps.core.scoping import LEVELS, in_scope
 
 from .models import REGION_FIELDS, ROLE_LEVELS, Role, User
 
@@ -16,19 +16,44 @@ GRANTABLE_ROLES = {
 }
 
 
+def grantable_roles(actor) -> list[str]:
+    """The roles ``actor`` may hand out, in the order of ``Role``."""
+    if actor.is_superuser:
+        return list(Role.values)
+    allowed = set(GRANTABLE_ROLES.get(actor.role, set()))
+    if actor.role == Role.CITY_ADMIN:
+        allowed.add(Role.CITY_ADMIN)
+    return [role for role in Role.values if role in allowed]
+
+
+def may_manage(actor, user: User) -> bool:
+    """Whether ``actor`` may edit, (de)activate or reset the password of ``user``."""
+    try:
+        _ensure_manageable(actor, user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _within(actor, region) -> bool:
+    """``region`` is the actor's own region or below it (a county admin can see its city, not grant it)."""
+    binding = actor.region_binding()
+    level = region._meta.model_name
+    return binding is not None and LEVELS.index(level) >= LEVELS.index(binding[0]) and in_scope(actor, region)
+
+
 def _check_binding(*, actor, role: str, region) -> dict:
     """Region fields for a ``role`` user bound to ``region``, once the actor may grant them."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    may_grant = role in GRANTABLE_ROLES.get(actor.role, set()) or role == actor.role == Role.CITY_ADMIN
-    if not actor.is_superuser and not may_grant:
+    if role not in grantable_roles(actor):
         raise PermissionDenied(_("You may not create users with this role."))
     if region is None:
         raise ValidationError({"region": _("Choose the region the user belongs to.")})
     level = region._meta.model_name
     if level not in ROLE_LEVELS[role]:
         raise ValidationError({"region": _("This role is bound to a region of another level.")})
-    if not actor.is_superuser and not in_scope(actor, region):
+    if not actor.is_superuser and not _within(actor, region):
         raise ValidationError({"region": _("Choose a region within your own region.")})
     return {field: (region if field == level else None) for field in REGION_FIELDS}
 

@@ -15,3 +15,12 @@ def ensure_role(actor, roles: frozenset[str] | set[str], *, levels: tuple[str, .
     binding = actor.region_binding() if actor.is_authenticated else None
     if binding is None or actor.role not in roles or (levels and binding[0] not in levels):
         raise PermissionDenied(_("Your role may not make this change."))
+
+
+def has_role(actor, roles: frozenset[str] | set[str], *, levels: tuple[str, ...] | None = None) -> bool:
+    """``ensure_role`` as a question, for pages that hide what the user may not do."""
+    try:
+        ensure_role(actor, roles, levels=levels)
+    except PermissionDenied:
+        return False
+    return True

@@ -1,8 +1,13 @@
+from functools import wraps
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 from .api.errors import (
@@ -13,7 +18,24 @@ from .api.errors import (
     is_api_request,
 )
 from .history import record_history
-from .scoping import get_for
+from .permissions import has_role
+from .scoping import get_for, scope_for
+
+
+def role_required(roles, *, levels: tuple[str, ...] | None = None):
+    """Log-in required, then 403 unless the user has one of ``roles`` (the same check services make)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user, roles, levels=levels):
+                raise PermissionDenied(_("Your role may not open this page."))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def healthz(request):
@@ -56,9 +78,62 @@ def history(request, app_label: str, model_name: str, pk: int):
     if not hasattr(model, "scope_paths"):
         raise Http404
     obj = get_for(request.user, model, pk=pk)
+    events = record_history(obj)
+    _humanize_changes(request.user, model, events)
     return render(
-        request, "core/history.html", {"object": obj, "opts": model._meta, "events": record_history(obj)}
+        request,
+        "core/history.html",
+        {"object": obj, "opts": model._meta, "events": events, "record_url": _record_url(obj)},
     )
+
+
+def _record_url(obj) -> str | None:
+    """The record's own page, by the ``<app>:<model>_detail`` naming convention, if it has one."""
+    opts = obj._meta
+    try:
+        return reverse(f"{opts.app_label}:{opts.model_name}_detail", args=[obj.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _humanize_changes(user, model, events) -> None:
+    """Show choice labels, yes/no and related records' names instead of stored values.
+
+    Related records are looked up in the user's scope (one query per related model);
+    one outside it shows as its id only.
+    """
+    fields, related_ids = {}, {}
+    for change in (c for event in events for c in event.changes):
+        try:
+            field = model._meta.get_field(change.field.removesuffix("_id"))
+        except FieldDoesNotExist:
+            continue
+        fields[change.field] = field
+        if field.many_to_one:
+            related_ids.setdefault(field.related_model, set()).update(
+                v for v in (change.old, change.new) if v is not None
+            )
+    names = {
+        related: scope_for(user, related._default_manager.filter(pk__in=ids)).in_bulk()
+        for related, ids in related_ids.items()
+    }
+
+    def show(field, value):
+        if value is None or value == "":
+            return "—"
+        if field is None:
+            return value
+        if field.many_to_one:
+            return names[field.related_model].get(value, f"#{value}")
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return value
+
+    for change in (c for event in events for c in event.changes):
+        field = fields.get(change.field)
+        change.old, change.new = show(field, change.old), show(field, change.new)
 
 
 def bad_request(request, exception=None):
