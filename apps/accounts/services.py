@@ -6,6 +6,7 @@ from rest_framework.authtoken.models import Token
 
 from apps.core.permissions import ADMIN_ROLES, ensure_role
 from apps.core.scoping import LEVELS, in_scope
+from apps.villages.services import ensure_village_active
 
 from .models import REGION_FIELDS, ROLE_LEVELS, Role, User
 
@@ -55,6 +56,8 @@ def _check_binding(*, actor, role: str, region) -> dict:
         raise ValidationError({"region": _("This role is bound to a region of another level.")})
     if not actor.is_superuser and not _within(actor, region):
         raise ValidationError({"region": _("Choose a region within your own region.")})
+    if level == "village":
+        ensure_village_active(region, field="region")
     return {field: (region if field == level else None) for field in REGION_FIELDS}
 
 

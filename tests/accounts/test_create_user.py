@@ -46,3 +46,16 @@ def test_create_user_rejects_a_weak_password(world):
         call_command(
             "create_user", "x", "--role", "county_admin", "--region", world.county.code, "--password", "123"
         )
+
+
+def test_a_retired_village_cannot_get_new_users(world):
+    from apps.core.actors import SYSTEM
+    from apps.villages.services import village_retire
+
+    village_retire(actor=SYSTEM, village=world.village2, retired_on="2026-01-01", reason="合并")
+    with pytest.raises(CommandError, match="region"):
+        call_command(
+            "create_user", "clerk3", "--role", "village_clerk", "--region", world.village2.code,
+            "--password", "Clerk-pass-2026",
+        )  # fmt: skip
+    assert not User.objects.filter(username="clerk3").exists()
