@@ -16,6 +16,11 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("accounts/", include("apps.accounts.urls")),
     path("villages/", include("apps.villages.urls")),
+    path("cadres/", include("apps.cadres.urls")),
+    path("assistance/", include("apps.assistance.urls")),
+    path("collective-economy/", include("apps.collective_economy.urls")),
+    path("morality/", include("apps.morality_bank.urls")),
+    path("rankings/", include("apps.rankings.urls")),
     path("history/", include("apps.core.urls")),
     path("", include("apps.dashboard.urls")),
 ]

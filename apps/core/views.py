@@ -18,6 +18,7 @@ from .api.errors import (
     is_api_request,
 )
 from .history import record_history
+from .idnumbers import IdNumberField, shown_to
 from .permissions import has_role
 from .scoping import get_for, scope_for
 
@@ -123,6 +124,8 @@ def _humanize_changes(user, model, events) -> None:
             return "—"
         if field is None:
             return value
+        if isinstance(field, IdNumberField):
+            return shown_to(user, value)
         if field.many_to_one:
             return names[field.related_model].get(value, f"#{value}")
         if field.choices:

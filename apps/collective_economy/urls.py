@@ -1,0 +1,2 @@
+app_name = "collective_economy"
+urlpatterns: list = []

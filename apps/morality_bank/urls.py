@@ -1,0 +1,2 @@
+app_name = "morality_bank"
+urlpatterns: list = []
