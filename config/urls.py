@@ -21,7 +21,7 @@ urlpatterns = [
     path("collective-economy/", include("apps.collective_economy.urls")),
     path("morality/", include("apps.morality_bank.urls")),
     path("rankings/", include("apps.rankings.urls")),
-    path("history/", include("apps.core.urls")),
+    path("", include("apps.core.urls")),
     path("", include("apps.dashboard.urls")),
 ]
 

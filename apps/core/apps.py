@@ -1,7 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .navigation import NavItem
+from .permissions import ADMIN_ROLES
+
 
 class CoreConfig(AppConfig):
     name = "apps.core"
     verbose_name = _("Core")
+    navigation = (NavItem("core:setting_list", _("Settings"), "sliders", roles=ADMIN_ROLES, order=900),)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def add_service_errors(
@@ -42,3 +43,24 @@ def run_service(
 def posted(request):
     """Form data for a POST (even an empty one, so the form is bound and reports missing fields)."""
     return request.POST if request.method == "POST" else None
+
+
+class SettingValueForm(forms.Form):
+    """A new dated value for one setting; the service checks role, region, type and date."""
+
+    value = forms.CharField(label=_("Value"), max_length=100)
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    county = forms.ChoiceField(label=_("Applies to"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, counties, may_set_global: bool, spec, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("All counties (default)"))] if may_set_global else []
+        self.fields["county"].choices = choices + [(str(c.pk), c.name) for c in counties]
+        self.fields["county"].required = not may_set_global
+        self.counties = {str(c.pk): c for c in counties}
+        if spec.kind == "choice":
+            self.fields["value"] = forms.ChoiceField(label=_("Value"), choices=[(c, c) for c in spec.choices])
+
+    def clean_county(self):
+        return self.counties.get(self.cleaned_data["county"])

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from .views import history
+from .views import history, setting_detail, setting_list
 
 app_name = "core"
 urlpatterns = [
-    path("<str:app_label>/<str:model_name>/<int:pk>/", history, name="history"),
+    path("history/<str:app_label>/<str:model_name>/<int:pk>/", history, name="history"),
+    path("settings/", setting_list, name="setting_list"),
+    path("settings/<str:key>/", setting_detail, name="setting_detail"),
 ]

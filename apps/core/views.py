@@ -1,14 +1,18 @@
 from functools import wraps
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from apps.villages.models import County
 
 from .api.errors import (
     api_bad_request,
@@ -17,10 +21,14 @@ from .api.errors import (
     api_server_error,
     is_api_request,
 )
+from .configuration import REGISTRY
+from .forms import SettingValueForm, posted, run_service
 from .history import record_history
 from .idnumbers import IdNumberField, shown_to
-from .permissions import has_role
+from .permissions import ADMIN_ROLES, has_role
 from .scoping import get_for, scope_for
+from .selectors import setting_list as setting_list_selector
+from .services import setting_set
 
 
 def role_required(roles, *, levels: tuple[str, ...] | None = None):
@@ -161,3 +169,53 @@ def server_error(request):
     if is_api_request(request):
         return api_server_error(request)
     return defaults.server_error(request)
+
+
+@role_required(ADMIN_ROLES)
+def setting_list(request):
+    """Every configurable value: its default and the values in force today, globally and per county."""
+    today = timezone.localdate()
+    rows = setting_list_selector(user=request.user)
+    in_force = {}
+    for row in rows.filter(valid_from__lte=today).order_by("key", "county_id", "-valid_from"):
+        in_force.setdefault((row.key, row.county_id), row)
+    specs = sorted(REGISTRY.values(), key=lambda spec: spec.key)
+    table = [
+        {
+            "spec": spec,
+            "global": in_force.get((spec.key, None)),
+            "counties": [row for (key, county), row in in_force.items() if key == spec.key and county],
+        }
+        for spec in specs
+    ]
+    return render(request, "core/setting_list.html", {"table": table, "today": today})
+
+
+@role_required(ADMIN_ROLES)
+def setting_detail(request, key: str):
+    spec = REGISTRY.get(key)
+    if spec is None:
+        raise Http404
+    counties = scope_for(request.user, County.objects.all())
+    form = SettingValueForm(
+        posted(request),
+        counties=counties,
+        may_set_global=request.user.is_superuser or request.user.role == "city_admin",
+        spec=spec,
+    )
+    if request.method == "POST" and form.is_valid():
+        run_service(
+            form,
+            setting_set,
+            actor=request.user,
+            key=key,
+            value=form.cleaned_data["value"],
+            valid_from=form.cleaned_data["valid_from"],
+            county=form.cleaned_data["county"],
+            note=form.cleaned_data["note"],
+        )
+        if not form.errors:
+            messages.success(request, _("The new value was saved."))
+            return redirect("core:setting_detail", key=key)
+    values = setting_list_selector(user=request.user).filter(key=key).select_related("created_by")
+    return render(request, "core/setting_detail.html", {"spec": spec, "values": values, "form": form})
