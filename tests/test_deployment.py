@@ -1,6 +1,10 @@
 """docker-compose.yml runs the same processes as `python3 dev.py run`, in a healthy order."""
 
 import importlib.util
+import os
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +86,23 @@ def run_gunicorn_config():
     source = (ROOT / "config" / "gunicorn.py").read_text(encoding="utf-8")
     exec(compile(source, "config/gunicorn.py", "exec"), namespace)  # noqa: S102 - our own config file
     return namespace
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    """`manage.py check --deploy` is clean with production settings and a real secret."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "touyan.example.cn",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
