@@ -1,3 +1,4 @@
+import sys
 from functools import wraps
 
 from django.apps import apps
@@ -25,6 +26,7 @@ from .configuration import REGISTRY
 from .forms import SettingValueForm, posted, run_service
 from .history import record_history
 from .idnumbers import IdNumberField, shown_to
+from .middleware import database_unavailable_response, is_database_outage
 from .permissions import ADMIN_ROLES, has_role
 from .scoping import get_for, scope_for
 from .selectors import setting_list as setting_list_selector
@@ -166,6 +168,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if is_database_outage(sys.exc_info()[1]):
+        return database_unavailable_response(request)
     if is_api_request(request):
         return api_server_error(request)
     return defaults.server_error(request)
