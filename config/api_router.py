@@ -6,6 +6,7 @@ from importlib import import_module
 from rest_framework.routers import DefaultRouter
 
 API_APPS = [
+    "core",
     "villages",
     "cadres",
     "assistance",

@@ -1,3 +1,5 @@
+import uuid
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -62,3 +64,32 @@ class Setting(TimeStampedModel):
 
     def __str__(self):
         return f"{self.key}@{self.valid_from}"
+
+
+class Job(models.Model):
+    """A Celery job someone started: who may follow its progress (the scope of its county)."""
+
+    task_id = models.UUIDField(_("task id"), unique=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("job"), max_length=100)
+    county = models.ForeignKey(
+        "villages.County", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("county")
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+
+    scope_paths = {
+        "city": "county__city",
+        "county": "county",
+        "township": "county__townships",
+        "village": "county__villages",
+    }
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} {self.task_id}"

@@ -8,6 +8,13 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from apps.core.jobs import JobQueueUnavailable
+
+
+class JobQueueUnavailableError(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "job_queue_unavailable"
+
 
 def validation_error_detail(exc: DjangoValidationError) -> dict:
     """A Django ValidationError as the API's ``{"field": [messages]}`` shape."""
@@ -21,6 +28,8 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, JobQueueUnavailable):
+        exc = JobQueueUnavailableError(str(exc))
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(
         exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed
