@@ -8,4 +8,7 @@ from .permissions import ADMIN_ROLES
 class CoreConfig(AppConfig):
     name = "apps.core"
     verbose_name = _("Core")
-    navigation = (NavItem("core:setting_list", _("Settings"), "sliders", roles=ADMIN_ROLES, order=900),)
+    navigation = (
+        NavItem("core:setting_list", _("Settings"), "sliders", roles=ADMIN_ROLES, order=900),
+        NavItem("core:id_number_access_list", _("ID access log"), "eye", roles=ADMIN_ROLES, order=910),
+    )

@@ -6,13 +6,15 @@ letters, spaces and hyphens, and a lower-case x are all common in typed or paste
 An unknown region prefix is only a warning: new codes are missing from any list we ship.
 
 Numbers are shown masked (first 3 and last 4 characters) to every role below county admin, in
-pages, the API and exports, and are never logged in full: use ``mask`` in any message.
+pages, the API and exports, and are never logged in full: use ``mask`` in any message. Every
+full number shown (through ``shown_to``) is recorded in the access log (IdNumberAccess).
 """
 
 from __future__ import annotations
 
 import datetime
 import unicodedata
+from contextvars import ContextVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -96,9 +98,28 @@ def may_see_full(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or user.role in FULL_VIEW_ROLES))
 
 
-def shown_to(user, number: str | None) -> str:
-    """The number as ``user`` may see it."""
-    return (number or "") if may_see_full(user) else mask(number)
+# The full numbers shown while serving the current request, collected by
+# apps.core.middleware.IdNumberAccessLogMiddleware and written to the access log in one insert.
+_shown_in_full: ContextVar[list | None] = ContextVar("id_numbers_shown_in_full", default=None)
+
+
+def shown_to(user, number: str | None, *, record=None) -> str:
+    """The number as ``user`` may see it; a full number shown is noted for the access log."""
+    if not may_see_full(user):
+        return mask(number)
+    if number and (collected := _shown_in_full.get()) is not None:
+        collected.append((record, mask(number)))
+    return number or ""
+
+
+def collect_full_views() -> tuple[list, object]:
+    """Start collecting for one request: returns the list and the token to stop with."""
+    collected: list = []
+    return collected, _shown_in_full.set(collected)
+
+
+def stop_collecting(token) -> None:
+    _shown_in_full.reset(token)
 
 
 class IdNumberFormField(forms.CharField):

@@ -11,6 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from . import idnumbers
 from .api.errors import is_api_request
 
 logger = logging.getLogger(__name__)
@@ -47,3 +48,35 @@ def database_unavailable_response(request):
         response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+class IdNumberAccessLogMiddleware:
+    """Writes one access-log row per full ID number shown while serving a request (one insert)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        collected, token = idnumbers.collect_full_views()
+        try:
+            response = self.get_response(request)
+        finally:
+            idnumbers.stop_collecting(token)
+        if collected and getattr(request, "user", None) is not None and request.user.is_authenticated:
+            record_full_views(request.user, request.path, collected)
+        return response
+
+
+def record_full_views(user, path: str, collected: list) -> None:
+    from .models import IdNumberAccess
+
+    IdNumberAccess.objects.bulk_create(
+        IdNumberAccess(
+            user=user,
+            path=path[:300],
+            record_type=record._meta.label if record is not None else "",
+            record_id=str(record.pk) if record is not None else "",
+            masked_number=masked,
+        )
+        for record, masked in collected
+    )

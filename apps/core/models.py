@@ -1,9 +1,12 @@
 import uuid
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
 
 
 class TimeStampedModel(models.Model):
@@ -93,3 +96,35 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.task_id}"
+
+
+class IdNumberAccess(models.Model):
+    """One full ID number shown to a user (page, API or export): who saw whose number, when, where."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    path = models.CharField(_("address"), max_length=300)
+    record_type = models.CharField(_("record type"), max_length=100, blank=True)
+    record_id = models.CharField(_("record"), max_length=40, blank=True)
+    masked_number = models.CharField(_("ID number (masked)"), max_length=18)
+
+    # Admins read the accesses of the users of their region, their own included.
+    scope_paths = {
+        level: tuple(f"user__{path}" for path in paths) for level, paths in User.scope_paths.items()
+    }
+
+    class Meta:
+        verbose_name = _("ID number access")
+        verbose_name_plural = _("ID number accesses")
+        ordering = ["-at", "-pk"]
+        # Append-only: the log is evidence.
+        triggers = [
+            pgtrigger.Protect(
+                name="id_number_access_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.masked_number} {self.at:%Y-%m-%d %H:%M}"

@@ -5,7 +5,9 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -27,6 +29,7 @@ from .forms import SettingValueForm, posted, run_service
 from .history import record_history
 from .idnumbers import IdNumberField, shown_to
 from .middleware import database_unavailable_response, is_database_outage
+from .models import IdNumberAccess
 from .permissions import ADMIN_ROLES, has_role
 from .scoping import get_for, scope_for
 from .selectors import setting_list as setting_list_selector
@@ -223,3 +226,14 @@ def setting_detail(request, key: str):
             return redirect("core:setting_detail", key=key)
     values = setting_list_selector(user=request.user).filter(key=key).select_related("created_by")
     return render(request, "core/setting_detail.html", {"spec": spec, "values": values, "form": form})
+
+
+@role_required(ADMIN_ROLES)
+def id_number_access_list(request):
+    """Who saw full ID numbers, of whom, and where: the users of the admin's region."""
+    accesses = scope_for(request.user, IdNumberAccess.objects.select_related("user"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        accesses = accesses.filter(Q(user__username__icontains=query) | Q(path__icontains=query))
+    page = Paginator(accesses, 50).get_page(request.GET.get("page"))
+    return render(request, "core/id_number_access_list.html", {"page": page, "q": query})

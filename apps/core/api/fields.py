@@ -17,6 +17,13 @@ class IdNumberField(serializers.CharField):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
 
+    def get_attribute(self, instance):
+        # Remember whose number this is, for the access log; fields serialise one instance at a time.
+        self._record = instance
+        return super().get_attribute(instance)
+
     def to_representation(self, value):
         request = self.context.get("request")
-        return idnumbers.shown_to(getattr(request, "user", None), value)
+        return idnumbers.shown_to(
+            getattr(request, "user", None), value, record=getattr(self, "_record", None)
+        )

@@ -15,3 +15,9 @@ def elided_pages(page):
 def id_number_for(number, user):
     """``{{ cadre.id_number|id_number_for:request.user }}``: masked unless the user may see it in full."""
     return idnumbers.shown_to(user, number)
+
+
+@register.simple_tag(takes_context=True)
+def id_number_of(context, record, field="id_number"):
+    """``{% id_number_of cadre %}``: the record's number as the current user may see it (logged if in full)."""
+    return idnumbers.shown_to(context["request"].user, getattr(record, field), record=record)
