@@ -37,7 +37,7 @@ def test_county_admin_cannot_set_the_default_or_another_county(world, client):
     assert response.status_code == 200 and response.context["form"].errors
     response = client.post(URL, {"value": "1", "valid_from": tomorrow, "county": world.other_county.pk})
     assert response.status_code == 200 and "county" in response.context["form"].errors
-    assert not Setting.objects.exists()
+    assert not Setting.objects.filter(key="test.page_rate").exists()
 
 
 def test_bad_values_are_field_errors(world, client):
@@ -47,7 +47,7 @@ def test_bad_values_are_field_errors(world, client):
     )
     errors = response.context["form"].errors
     assert "value" in errors or "valid_from" in errors
-    assert not Setting.objects.exists()
+    assert not Setting.objects.filter(key="test.page_rate").exists()
 
 
 def test_township_staff_cannot_open_settings(world, client):
