@@ -90,8 +90,10 @@ def run_gunicorn_config():
 
 def test_production_settings_pass_the_deployment_checklist():
     """`manage.py check --deploy` is clean with production settings and a real secret."""
+    # The browser tests' session fixture allows sync ORM calls under Playwright's loop; a deployment never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "touyan.example.cn",
