@@ -35,6 +35,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+                # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED; in one long transaction
+                # PostgreSQL would re-scan a growing queue of pending checks after every insert.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             if City.objects.exists():
                 if if_empty:
                     self.stdout.write("database already has data")
