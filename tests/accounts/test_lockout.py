@@ -47,4 +47,7 @@ def test_success_before_the_limit_resets_the_count(client):
     client.logout()
     for _ in range(4):
         client.post("/accounts/login/", {"username": "township_staff", "password": "wrong"})
-    assert client.post("/accounts/login/", {"username": "township_staff", "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/accounts/login/", {"username": "township_staff", "password": PASSWORD}).status_code
+        == 302
+    )
