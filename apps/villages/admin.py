@@ -1,9 +1,18 @@
 from django.contrib import admin
 
-from apps.core.admin import ServiceAdmin
+from apps.core.admin import ScopedAdmin, ServiceAdmin
 
 from . import services
-from .models import City, County, Township, Village
+from .models import (
+    City,
+    County,
+    PartyOrganisation,
+    PartyOrganisationVillage,
+    Rating,
+    Rectification,
+    Township,
+    Village,
+)
 
 
 @admin.register(City)
@@ -56,3 +65,58 @@ class VillageAdmin(ServiceAdmin):
     create_service = services.village_create
     update_service = services.village_update
     delete_service = services.village_delete
+
+
+class _ReadOnlyAdmin(ScopedAdmin):
+    """Party organisations, ratings and cases change only on their pages and in the API, whose services
+    keep their rules (scope of every village, one rating a year, the case workflow); here they are shown."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrganisationVillageInline(admin.TabularInline):
+    model = PartyOrganisationVillage
+    fields = ["village"]
+    readonly_fields = ["village"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PartyOrganisation)
+class PartyOrganisationAdmin(_ReadOnlyAdmin):
+    list_display = ["name", "kind", "township", "county", "is_joint", "members_count", "dissolved_on"]
+    list_filter = ["kind", "is_joint", "county"]
+    search_fields = ["name"]
+    list_select_related = ["township", "county"]
+    inlines = [OrganisationVillageInline]
+
+
+@admin.register(Rating)
+class RatingAdmin(_ReadOnlyAdmin):
+    list_display = ["organisation", "year", "level", "confirmed_by", "confirmed_at"]
+    list_filter = ["year", "level"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation", "confirmed_by"]
+
+
+@admin.register(Rectification)
+class RectificationAdmin(_ReadOnlyAdmin):
+    list_display = ["organisation", "year", "status", "deadline", "is_repeat", "accepted_on"]
+    list_filter = ["status", "year", "is_repeat"]
+    search_fields = ["organisation__name"]
+    list_select_related = ["organisation"]

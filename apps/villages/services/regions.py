@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from apps.core.permissions import DATA_ENTRY_ROLES, ensure_role
 from apps.core.scoping import ensure_in_scope, in_scope
 
-from .models import City, County, Township, Village
+from ..models import City, County, Township, Village
 
 VILLAGE_EDITABLE_FIELDS = (
     "code",
@@ -133,6 +133,11 @@ def village_update(*, actor, village: Village, **fields) -> Village:
         ensure_role(actor, DATA_ENTRY_ROLES, levels=("city", "county"))
         _ensure_parent_in_scope(actor, township, "township")
         village.township, village.county_id = township, township.county_id
+        from .party import organisations_follow_village  # party services build on these region services
+
+        _save(_apply(village, fields, VILLAGE_EDITABLE_FIELDS))
+        organisations_follow_village(village)
+        return village
     return _save(_apply(village, fields, VILLAGE_EDITABLE_FIELDS))
 
 

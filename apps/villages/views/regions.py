@@ -13,10 +13,10 @@ from apps.core.forms import posted, run_service
 from apps.core.permissions import DATA_ENTRY_ROLES, has_role
 from apps.core.scoping import get_for
 
-from . import selectors, services
-from .forms import VillageForm, VillageRetireForm, village_filter
-from .models import County, Township, Village
-from .services import VILLAGE_CREATOR_LEVELS
+from .. import selectors, services
+from ..forms import VillageForm, VillageRetireForm, village_filter
+from ..models import County, Township, Village
+from ..services import VILLAGE_CREATOR_LEVELS
 
 PAGE_SIZE = 25
 SORTS = ("code", "-code", "name", "-name")

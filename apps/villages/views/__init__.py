@@ -1,0 +1,1 @@
+"""Pages of the villages app: regions and villages (``regions``), Party organisations (``party``)."""
