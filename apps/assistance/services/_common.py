@@ -1,0 +1,76 @@
+"""Checks every assistance service makes: role, region, an active village, and saving with full_clean."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.permissions import DATA_ENTRY_ROLES, ensure_role
+from apps.core.scoping import ensure_in_scope, in_scope
+
+# Checks, evaluations and records of commendations, promotions and discipline are county business.
+COUNTY_LEVELS = ("city", "county")
+
+
+def ensure_data_entry(actor) -> None:
+    ensure_role(actor, DATA_ENTRY_ROLES)
+
+
+def ensure_county_business(actor) -> None:
+    ensure_role(actor, DATA_ENTRY_ROLES, levels=COUNTY_LEVELS)
+
+
+def ensure_village_open(actor, village, *, field: str = "village") -> None:
+    """New records go to an active village inside the actor's region (else a field error, nothing saved)."""
+    if village is None or not in_scope(actor, village):
+        raise ValidationError({field: _("Choose a village within your own region.")})
+    if village.retired_on is not None:
+        raise ValidationError(
+            {
+                field: _("Village %(name)s was retired on %(date)s.")
+                % {"name": village.name, "date": village.retired_on}
+            }
+        )
+
+
+def ensure_related_in_scope(actor, obj, *, field: str) -> None:
+    """A related record named in a write must be one the actor can see (else it reads as nonexistent)."""
+    if obj is None or not in_scope(actor, obj):
+        raise ValidationError({field: _("Choose a record within your own region.")})
+
+
+def ensure_not_future(day: datetime.date | None, *, field: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future.")})
+
+
+def apply(instance, fields: dict[str, Any], allowed: tuple[str, ...]):
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    return instance
+
+
+def save(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+__all__ = [
+    "COUNTY_LEVELS",
+    "apply",
+    "ensure_county_business",
+    "ensure_data_entry",
+    "ensure_in_scope",
+    "ensure_not_future",
+    "ensure_related_in_scope",
+    "ensure_village_open",
+    "save",
+]
