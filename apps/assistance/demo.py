@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from apps.core import idnumbers
 from apps.core.demo import DemoContext, register
+from apps.core.periods import Month, Quarter
 from apps.villages.models import PovertyStatus
 
 from .config import POVERTY_LINES
@@ -57,7 +58,6 @@ from .models import (
     WorkTeam,
     WorkTeamMember,
 )
-from .periods import Month, Quarter
 from .services.checks import draw_teams, sample_size
 
 D = datetime.date
@@ -562,7 +562,7 @@ def _spot_checks(county, teams, writer: Writer, today: D, rng: random.Random):
             seed = rng.getrandbits(40)
             chosen = draw_teams([t.id for t in active], sample_size(len(active), Decimal("0.10")), seed)
             draws.append((county.pk, str(quarter), seed, Decimal("0.10"), len(active), chosen, quarter))
-        quarter = Quarter(quarter.year + quarter.quarter // 4, quarter.quarter % 4 + 1)
+        quarter = quarter.next()
     draw_ids = writer.ids(SpotCheckDraw, len(draws))
     by_id = {t.id: t for t in teams}
     recalls = 0

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.periods import Month, Quarter
+
 from .models import (
     AssistanceMeasure,
     AwardLevel,
@@ -34,7 +36,6 @@ from .models import (
     WorkTeam,
     WorkTeamMember,
 )
-from .periods import Month, Quarter
 from .selectors._expressions import active_on_q, overlap_q
 
 

@@ -29,10 +29,10 @@ from apps.assistance.models import Household
 from apps.core import idnumbers
 from apps.core.actors import SYSTEM
 from apps.core.demo import DemoContext, DemoError, register
+from apps.core.periods import Quarter
 from apps.villages.demo import SURNAMES
 
 from .models import Award, AwardStatus, EntryKind, Goods, Item, LedgerEntry, Redemption, Resident
-from .periods import Quarter
 from .services import default_catalogue_ensure, settlement_run
 
 BATCH_SIZE = 2000

@@ -4,9 +4,9 @@ from celery import shared_task
 from django.utils import timezone
 
 from apps.core.actors import SYSTEM
+from apps.core.periods import Quarter
 from apps.villages.models import County
 
-from .periods import Quarter
 from .services import settlement_run
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from apps.assistance.models import Household
 from apps.core.forms import posted, run_service
+from apps.core.periods import Quarter
 from apps.core.permissions import has_role
 from apps.core.scoping import get_for, scope_for
 from apps.villages.models import County, Village
@@ -33,7 +34,6 @@ from .forms import (
     SettlementRunForm,
 )
 from .models import Award, AwardStatus, Category, Goods, LedgerEntry, Resident
-from .periods import Quarter
 from .permissions import CATALOGUE_ROLES, MORALITY_ROLES
 
 PAGE_SIZE = 25

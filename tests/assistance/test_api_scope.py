@@ -15,8 +15,8 @@ from apps.assistance.models import (
     WorkTeam,
     WorkTeamMember,
 )
-from apps.assistance.periods import Quarter
 from apps.core.actors import SYSTEM
+from apps.core.periods import Quarter
 
 from .conftest import id_number, make_household, make_member, make_team
 

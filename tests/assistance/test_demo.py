@@ -17,11 +17,11 @@ from apps.assistance.models import (
     WorkTeam,
     WorkTeamMember,
 )
-from apps.assistance.periods import Quarter
 from apps.assistance.selectors.stats import incidence_by_year
 from apps.assistance.services.checks import draw_teams, sample_size, teams_active_in
 from apps.core import idnumbers
 from apps.core.actors import SYSTEM
+from apps.core.periods import Quarter
 
 pytestmark = pytest.mark.django_db
 

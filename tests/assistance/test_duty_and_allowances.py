@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from apps.assistance import selectors, services
 from apps.assistance.models import DutyLog
-from apps.assistance.periods import Month
 from apps.core.actors import SYSTEM
+from apps.core.periods import Month
 from apps.core.services import setting_set
 
 from .conftest import make_member, make_team

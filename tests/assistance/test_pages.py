@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from apps.assistance import services
 from apps.assistance.models import DutyLog, WorkTeamMember
-from apps.assistance.periods import Quarter
 from apps.core.actors import SYSTEM
+from apps.core.periods import Quarter
 
 from .conftest import make_member, make_team
 

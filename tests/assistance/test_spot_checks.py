@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 
 from apps.assistance import services
 from apps.assistance.models import SpotCheck, SpotCheckDraw, WorkTeam
-from apps.assistance.periods import Quarter
 from apps.assistance.services.checks import draw_teams, sample_size
 from apps.core.actors import SYSTEM
+from apps.core.periods import Quarter
 from apps.core.services import setting_set
 from apps.villages import services as region_services
 

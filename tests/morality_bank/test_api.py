@@ -279,7 +279,7 @@ def test_redemption_refused_with_400_when_balance_or_stock_short(world, api, ban
 
 
 def test_redemption_outside_the_window_is_a_clear_400(world, api, bank):
-    from apps.morality_bank.periods import in_quarter_end_window
+    from apps.core.periods import in_quarter_end_window
 
     bank.give(bank.resident, 50)
     response = api(world.village_clerk, language="en").post(
@@ -371,7 +371,7 @@ def test_anonymous_gets_401(world):
 
 
 def test_settlement_run_twice_gives_the_same_statements(world, api, bank):
-    from apps.morality_bank.periods import Quarter
+    from apps.core.periods import Quarter
 
     quarter = str(Quarter.of(timezone.localdate()).previous())
     client = api(world.county_admin)

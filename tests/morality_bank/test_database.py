@@ -6,9 +6,9 @@ from django.db import IntegrityError, InternalError, connection, transaction
 from django.db.utils import DatabaseError
 
 from apps.core.actors import SYSTEM
+from apps.core.periods import Quarter
 from apps.morality_bank import services
 from apps.morality_bank.models import Award, EntryKind, LedgerEntry, Settlement
-from apps.morality_bank.periods import Quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -234,7 +234,7 @@ def test_resident_page_creates_in_own_village(client, world):
 
 
 def test_settlements_page_settles_the_previous_quarter(client, world, bank):
-    from apps.morality_bank.periods import Quarter
+    from apps.core.periods import Quarter
 
     quarter = str(Quarter.of(timezone.localdate()).previous())
     client = logged_in(client, world.county_admin)

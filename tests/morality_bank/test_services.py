@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from apps.core.actors import SYSTEM
+from apps.core.periods import Quarter, in_quarter_end_window
 from apps.core.services import setting_set
 from apps.morality_bank import config, services
 from apps.morality_bank.models import (
@@ -21,7 +22,6 @@ from apps.morality_bank.models import (
     Redemption,
     Resident,
 )
-from apps.morality_bank.periods import Quarter, in_quarter_end_window
 
 from .conftest import LONG_AGO, id_number
 

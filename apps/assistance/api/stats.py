@@ -9,11 +9,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.periods import Month
 from apps.core.scoping import get_for
 from apps.villages.models import County, Township
 
 from .. import selectors
-from ..periods import Month
 from . import serializers as s
 
 

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.core.api.views import ServiceModelViewSet
+from apps.core.periods import Month, Quarter
 
 from .. import selectors, services
 from ..filters import (
@@ -23,7 +24,6 @@ from ..filters import (
     WorkTeamMemberFilter,
 )
 from ..models import WorkTeam
-from ..periods import Month, Quarter
 from . import serializers as s
 
 READ_WRITE = ["get", "post", "put", "patch", "head", "options"]

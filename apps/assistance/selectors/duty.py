@@ -21,12 +21,12 @@ from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
 from django.utils import timezone
 
 from apps.core.configuration import value_of, values_of
+from apps.core.periods import Month
 from apps.core.scoping import scope_for
 from apps.villages.models import Township
 
 from ..config import COMMUNICATION_ALLOWANCE, LIVING_ALLOWANCE
 from ..models import DutyLog, WorkTeamMember
-from ..periods import Month
 from ._expressions import assigned_days, overlap_q
 from .teams import team_member_list, work_team_list
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from apps.core.periods import Month
 from apps.core.scoping import scope_for
 from apps.villages.models import Village
 
@@ -27,7 +28,6 @@ from ..models import (
     WorkTeam,
     WorkTeamMember,
 )
-from ..periods import Month
 from ._expressions import overlap_q
 from .duty import township_duty_rates
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.configuration import value_of
+from apps.core.periods import Quarter
 from apps.villages.models import County
 
 from ..config import SPOT_CHECK_RATE
@@ -26,7 +27,6 @@ from ..models import (
     WorkTeam,
     WorkTeamMember,
 )
-from ..periods import Quarter
 from ._common import apply, ensure_county_business, ensure_in_scope, ensure_related_in_scope, save
 from .teams import team_member_end
 

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.periods import Month
+
 from ..models import DutyLog, WorkTeam, WorkTeamMember
-from ..periods import Month
 from ._common import ensure_data_entry, ensure_in_scope, ensure_related_in_scope, save
 
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.configuration import value_of
+from apps.core.periods import Month, Quarter
 
 from ..config import LISTS_SET_BY_MONTH
 from ..models import ListKind, ResponsibilityItem, ResponsibilityReconciliation, WorkTeamMember
-from ..periods import Month, Quarter
 from ._common import (
     apply,
     ensure_data_entry,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.forms import add_service_errors, posted, run_service
+from apps.core.periods import Quarter
 from apps.core.scoping import get_for
 from apps.villages import selectors as region_selectors
 
@@ -17,7 +18,6 @@ from .. import selectors, services
 from ..filters import CommendationFilter, DisciplineCaseFilter, PromotionFilter, SpotCheckFilter
 from ..forms import RECORD_FORMS, RecallForm, SampleForm, SpotCheckResultForm
 from ..models import CheckResult
-from ..periods import Quarter
 from ._common import page_of, permissions, render_form, require, styled_filter
 
 

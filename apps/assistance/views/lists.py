@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.forms import posted, run_service
+from apps.core.periods import Quarter
 from apps.core.scoping import get_for
 from apps.villages import selectors as region_selectors
 
 from .. import selectors, services
 from ..forms import CloseForm, ReconcileForm, ResponsibilityItemForm
 from ..models import ListKind, ResponsibilityItem
-from ..periods import Quarter
 from ._common import permissions, render_form, require
 
 

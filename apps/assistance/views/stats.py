@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from apps.core.periods import Month
 from apps.core.scoping import get_for
 from apps.villages import selectors as region_selectors
 
 from .. import selectors
 from ..models import DisciplineCategory, HouseholdStatus, PovertyCause, UnitType
-from ..periods import Month
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.core.exports import xlsx_response
 from apps.core.forms import posted, run_service
 from apps.core.idnumbers import shown_to
+from apps.core.periods import Month
 from apps.core.scoping import get_for
 from apps.villages import selectors as region_selectors
 
@@ -23,7 +24,6 @@ from .. import selectors, services
 from ..filters import WorkTeamFilter
 from ..forms import EvaluationForm, MemberEndForm, WorkTeamForm, WorkTeamMemberForm
 from ..models import DutyLog, MemberRole, WorkTeam, WorkTeamMember
-from ..periods import Month
 from ._common import page_of, permissions, render_form, require, styled_filter
 
 FIRST_SECRETARY_YEARS = 6

@@ -8,12 +8,12 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.periods import Quarter
 from apps.core.permissions import ensure_role
 from apps.core.scoping import scope_for
 from apps.villages.models import Village
 
 from ..models import Category, EntryKind, LedgerEntry, Redemption, Resident, Settlement
-from ..periods import Quarter
 from ..permissions import CATALOGUE_ROLES
 from ._common import user_or_none
 

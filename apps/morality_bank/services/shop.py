@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.configuration import value_of
+from apps.core.periods import Quarter, in_quarter_end_window, quarter_end_window
 from apps.core.permissions import ensure_role
 from apps.core.scoping import ensure_in_scope
 from apps.villages.services import ensure_village_active
 
 from .. import config
 from ..models import EntryKind, Goods, Redemption, Resident, Settlement
-from ..periods import Quarter, in_quarter_end_window, quarter_end_window
 from ..permissions import MORALITY_ROLES
 from ..selectors import points_under_notice
 from ._common import apply, ensure_field_in_scope, lock_resident, post_entry, save, user_or_none

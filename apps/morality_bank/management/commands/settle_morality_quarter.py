@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apps.core.actors import SYSTEM
+from apps.core.periods import Quarter
 from apps.villages.models import County
 
-from ...periods import Quarter
 from ...services import settlement_run
 
 
