@@ -111,3 +111,17 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def log_in(page, username: str, *, language: str | None = None) -> None:
+    """Log in through the login form as ``username``; then switch the UI to ``language`` if given."""
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("nav.navbar")).to_contain_text(username)
+    if language:
+        page.locator(f"button[name=language][value={language}]").click()
+        expect(page.locator("html")).to_have_attribute("lang", language)

@@ -6,28 +6,17 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.assistance.models import DutyLog, SpotCheckDraw
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 from .conftest import make_member, make_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, username):
-    """Log in, then switch to English: this app's Chinese strings are merged into the catalogue later."""
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("nav.navbar")).to_contain_text(username)
-    page.locator("button[name=language][value=en]").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
 def test_township_staff_fill_a_month_of_duty(world, page):
     team = make_team(world.village, start=datetime.date(2025, 1, 1))
     member = make_member(team, "王队员", start=datetime.date(2025, 1, 1))
-    log_in(page, "township_staff")
+    log_in(page, "township_staff", language="en")
     page.goto("/assistance/")
     page.get_by_role("link", name="红旗村").click()
     expect(page.locator("main")).to_contain_text("王队员")
@@ -46,7 +35,7 @@ def test_township_staff_fill_a_month_of_duty(world, page):
 def test_county_admin_draws_the_quarter_once(world, page):
     for village in (world.village, world.village2, world.other_village):
         make_team(village, start=datetime.date(2025, 1, 1))
-    log_in(page, "county_admin")
+    log_in(page, "county_admin", language="en")
     page.goto("/assistance/spot-checks/")
     page.fill("input[name=quarter]", "2025Q2")
     page.fill("input[name=seed]", "20250401")

@@ -8,25 +8,15 @@ from playwright.sync_api import expect
 from apps.cadres.models import Cadre
 from apps.core import idnumbers
 from tests.cadres.conftest import id_number
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in_in_english(page, username):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page.locator("nav.navbar")).to_contain_text(username)
-    page.locator("button[name=language][value=en]").click()
-    expect(page.locator("nav.navbar")).to_contain_text("Cadres")
 
 
 def test_township_staff_records_a_cadre_and_appoints_a_secretary(world, page, make_cadre, make_position):
     incumbent = make_cadre(name="现任书记", village=world.village2)
     make_position(incumbent, "secretary", datetime.date(2021, 3, 1))
-    log_in_in_english(page, "township_staff")
+    log_in(page, "township_staff", language="en")
 
     page.goto("/cadres/new/")
     number = id_number(datetime.date(1986, 8, 8))

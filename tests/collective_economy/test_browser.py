@@ -6,17 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.collective_economy.models import Income
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("nav.navbar")).to_contain_text(username)
 
 
 def test_entry_form_previews_total_and_bracket_then_saves(world, page, add_income):

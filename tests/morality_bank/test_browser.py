@@ -4,18 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.morality_bank.models import Award, AwardStatus
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page.locator("nav.navbar")).to_contain_text(username)
-    page.locator("button[name=language][value=en]").click()
 
 
 def log_out(page):
@@ -23,7 +14,7 @@ def log_out(page):
 
 
 def test_clerk_records_township_staff_approves_passbook_shows_the_points(world, bank, page):
-    log_in(page, "village_clerk")
+    log_in(page, "village_clerk", language="en")
     page.goto(f"/morality/awards/new/?resident={bank.resident.pk}")
     page.select_option("select[name=item]", str(bank.item.pk))
     page.fill("input[name=points]", "9")
@@ -39,7 +30,7 @@ def test_clerk_records_township_staff_approves_passbook_shows_the_points(world, 
     award = Award.objects.get()
 
     log_out(page)
-    log_in(page, "township_staff")
+    log_in(page, "township_staff", language="en")
     page.goto("/morality/awards/")
     expect(page.locator("#awards")).to_contain_text("张德明")
     page.locator("#awards button[name=approve]").click()

@@ -6,17 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.villages.models import Village
-from tests.conftest import PASSWORD
+from tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.locator("nav.navbar")).to_contain_text(username)
 
 
 def test_township_staff_finds_creates_and_audits_a_village(world, page):
