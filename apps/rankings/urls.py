@@ -1,2 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "rankings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ranking_list, name="ranking_list"),
+    path("<int:pk>/", views.ranking_detail, name="ranking_detail"),
+    path("<int:pk>/publish/", views.ranking_publish, name="ranking_publish"),
+    path("<int:pk>/entries/<int:subject_id>/", views.entry_detail, name="entry_detail"),
+    path("escalations/", views.escalation_list, name="escalation_list"),
+    path("escalations/<int:pk>/talk/", views.escalation_talk, name="escalation_talk"),
+    path("candidates/", views.candidate_list, name="candidate_list"),
+    path("candidates/<int:pk>/confirm/", views.candidate_confirm, name="candidate_confirm"),
+    path("lists/", views.rectification_lists, name="rectification_lists"),
+    path("configurations/", views.configuration_list, name="configuration_list"),
+    path("configurations/new/<str:kind>/", views.configuration_create, name="configuration_create"),
+]

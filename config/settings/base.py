@@ -181,6 +181,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs, one commented entry each; times are Asia/Shanghai (CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE: dict = {
+    # Monthly work-team and township rankings of the previous month, on the 1st at 02:00, as
+    # drafts: publishing (and so escalating) stays a person's decision.
+    "monthly-rankings": {
+        "task": "apps.rankings.tasks.run_monthly_rankings",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1),
+    },
     # The quarterly 10 % spot-check draw (四不两直), first day of each quarter at 03:00.
     "quarterly-spot-checks": {
         "task": "apps.assistance.tasks.draw_spot_checks",
