@@ -32,12 +32,20 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+# SQLSTATE classes of a server that cannot be reached or is shutting down (connection exceptions,
+# operator intervention): a failed statement (a lock timeout, a cancelled query) is not an outage.
+OUTAGE_SQLSTATES = ("08", "57P")
+
+
 def is_database_outage(exception) -> bool:
-    return isinstance(exception, OperationalError | InterfaceError)
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return False
+    sqlstate = getattr(exception.__cause__, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(OUTAGE_SQLSTATES)
 
 
 def database_unavailable_response(request):
-    logger.error("database unavailable")
+    logger.error("database unavailable", exc_info=True)
     for connection in connections.all(initialized_only=True):
         connection.close_if_unusable_or_obsolete()
     message = _("The database is not reachable at the moment. Nothing was saved; please try again shortly.")
