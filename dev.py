@@ -17,6 +17,7 @@ as set, as they do for the settings (config/env.py).
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import hashlib
 import json
 import os
@@ -286,29 +287,36 @@ def noto_cjk_installed() -> bool:
     return fonts.is_dir() and any(fonts.rglob("NotoSansCJK*"))
 
 
-def ensure_browser_and_fonts(steps: Steps) -> None:
-    """Browser tests run Debian's /usr/bin/chromium; Chinese needs Noto CJK to render."""
+def pango_installed() -> bool:
+    return all(ctypes.util.find_library(name) for name in ("pango-1.0", "pangoft2-1.0"))
+
+
+def ensure_system_packages(steps: Steps, *, browser: bool) -> None:
+    """Debian packages the app needs: Pango and Noto CJK for PDFs (WeasyPrint; without the font it
+    drops Chinese), and for the browser tests Debian's /usr/bin/chromium."""
     missing = []
-    if not Path("/usr/bin/chromium").exists():
+    if browser and not Path("/usr/bin/chromium").exists():
         missing.append("chromium")
+    if not pango_installed():
+        missing += ["libpango-1.0-0", "libpangoft2-1.0-0"]
     if not noto_cjk_installed():
         missing.append("fonts-noto-cjk")
     if not missing:
-        say("chromium and fonts-noto-cjk are installed")
+        say("system packages (" + ("chromium, " if browser else "") + "Pango, fonts-noto-cjk) are installed")
         return
     packages = " ".join(missing)
     apt_get = shutil.which("apt-get")
     if apt_get is None or os.geteuid() != 0:
         fail(
-            f"the browser tests need {packages}, which are missing. "
+            f"{packages} are missing. "
             + (
                 f"Run as root: apt-get install -y {packages}"
                 if apt_get
-                else "Install Chromium at /usr/bin/chromium and the Noto Sans CJK fonts."
+                else "Install Chromium at /usr/bin/chromium, Pango and the Noto Sans CJK fonts."
             )
-            + " (the tests are not skipped without them)"
+            + " (PDF reports need Pango and the font; the browser tests are not skipped without Chromium)"
         )
-    say(f"installing {packages} with apt-get (needed by the browser tests)")
+    say(f"installing {packages} with apt-get")
     apt_env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     steps.run("apt-get update", [apt_get, "update"], env=apt_env)
     steps.run(f"apt-get install {packages}", [apt_get, "install", "-y", *missing], env=apt_env)
@@ -452,7 +460,7 @@ def command_test(pytest_args: list[str]) -> int:
     pytest_closing_line = ""
     try:
         prepare(steps)
-        ensure_browser_and_fonts(steps)
+        ensure_system_packages(steps, browser=True)
         # pytest-django creates test_<name> itself, so DATABASE_URL names a database that exists.
         env = service_env(
             steps, "config.settings.test", servers, database="postgres", redis_db="test-redis.db"
@@ -532,6 +540,7 @@ def command_run() -> int:
     children: dict[str, subprocess.Popen] = {}
     try:
         prepare(steps)
+        ensure_system_packages(steps, browser=False)
         env = service_env(steps, "config.settings.local", servers, database="touyan", redis_db="redis.db")
         LOCAL.mkdir(exist_ok=True)
         steps.run("migrate", [VENV_PYTHON, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env)
