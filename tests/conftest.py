@@ -113,6 +113,56 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def draft(world):
+    """``draft({name: score}, kind=, period=, county=)``: a stored ranking draft with those scores, ranked
+    like a real run (subject ids are stable per name, so consecutive months see the same subjects)."""
+    import datetime
+    from decimal import Decimal
+
+    from apps.core.periods import parse_period
+    from apps.rankings.scoring import ComputedEntry, ComputedRanking, Subject, competition_ranks
+    from apps.rankings.services import _store
+
+    ids: dict[str, int] = {}
+
+    def make(scores: dict[str, float], *, kind="work_team", period="2025-01", county=None):
+        period = parse_period(period)
+        entries = [
+            ComputedEntry(
+                Subject(ids.setdefault(name, 1000 + len(ids)), name, world.township.pk, None),
+                Decimal(str(score)).quantize(Decimal("0.01")),
+                [
+                    {
+                        "indicator": "team_duty_rate",
+                        "value": score,
+                        "normalised": score,
+                        "weight": 100.0,
+                        "contribution": score,
+                        "missing": False,
+                    }
+                ],
+                [],
+            )
+            for name, score in scores.items()
+        ]
+        competition_ranks(entries)
+        computed = ComputedRanking(
+            kind,
+            period,
+            county or world.county,
+            None,
+            {"team_duty_rate": 100},
+            3,
+            datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+            entries,
+        )
+        return _store(computed)
+
+    make.ids = ids
+    return make
+
+
 def log_in(page, username: str, *, language: str | None = None) -> None:
     """Log in through the login form as ``username``; then switch the UI to ``language`` if given."""
     from playwright.sync_api import expect

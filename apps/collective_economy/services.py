@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.configuration import value_of
 from apps.core.permissions import DATA_ENTRY_ROLES, ensure_role
+from apps.core.reporting.locks import ensure_record_open
 from apps.core.scoping import ensure_in_scope, in_scope
 from apps.villages.models import Village
 
@@ -57,6 +58,7 @@ MODE_ADMIN_ROLES = frozenset({"city_admin"})
 
 def _save(instance):
     instance.full_clean()
+    ensure_record_open(instance)
     instance.save()
     return instance
 
@@ -175,6 +177,7 @@ def income_update(*, actor, income: Income, **fields) -> Income:
 def income_delete(*, actor, income: Income) -> None:
     _ensure_writer(actor)
     ensure_in_scope(actor, income)
+    ensure_record_open(income, delete=True)
     income.delete()
 
 
@@ -203,6 +206,7 @@ def support_fund_update(*, actor, supportfund: SupportFund, **fields) -> Support
 def support_fund_delete(*, actor, supportfund: SupportFund) -> None:
     _ensure_writer(actor)
     ensure_in_scope(actor, supportfund)
+    ensure_record_open(supportfund, delete=True)
     supportfund.delete()
 
 
@@ -266,6 +270,7 @@ def project_update(*, actor, project: Project, **fields) -> Project:
 def project_delete(*, actor, project: Project) -> None:
     _ensure_writer(actor)
     ensure_in_scope(actor, project)
+    ensure_record_open(project, delete=True)
     project.delete()
 
 
@@ -314,6 +319,7 @@ def pairing_update(*, actor, pairing: Pairing, **fields) -> Pairing:
 def pairing_delete(*, actor, pairing: Pairing) -> None:
     _ensure_writer(actor)
     ensure_in_scope(actor, pairing)
+    ensure_record_open(pairing, delete=True)
     pairing.delete()
 
 

@@ -11,4 +11,8 @@ class CoreConfig(AppConfig):
     navigation = (
         NavItem("core:setting_list", _("Settings"), "sliders", roles=ADMIN_ROLES, order=900),
         NavItem("core:id_number_access_list", _("ID access log"), "eye", roles=ADMIN_ROLES, order=910),
+        NavItem("core:period_list", _("Monthly close"), "calendar-check", order=800),
     )
+
+    def ready(self):
+        from .reporting import config  # noqa: F401  (declares the reporting settings)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import views_reporting
 from .views import history, id_number_access_list, setting_detail, setting_list
 
 app_name = "core"
@@ -8,4 +9,14 @@ urlpatterns = [
     path("settings/", setting_list, name="setting_list"),
     path("settings/<str:key>/", setting_detail, name="setting_detail"),
     path("id-number-access/", id_number_access_list, name="id_number_access_list"),
+    path("periods/", views_reporting.period_list, name="period_list"),
+    path("periods/<int:pk>/", views_reporting.period_detail, name="period_detail"),
+    path("periods/open/<int:township_id>/<str:period>/", views_reporting.period_open, name="period_open"),
+    path(
+        "periods/open-county/<int:county_id>/<str:period>/",
+        views_reporting.county_period_open,
+        name="county_period_open",
+    ),
+    path("periods/bulletin/", views_reporting.bulletin_page, name="bulletin"),
+    path("notifications/", views_reporting.notification_list, name="notification_list"),
 ]

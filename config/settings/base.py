@@ -181,6 +181,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs, one commented entry each; times are Asia/Shanghai (CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE: dict = {
+    # 周提示: every Monday 08:00, each township's digest of what is missing or overdue.
+    "weekly-reminder-digest": {
+        "task": "apps.core.tasks.send_weekly_digest",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
     # Monthly work-team and township rankings of the previous month, on the 1st at 02:00, as
     # drafts: publishing (and so escalating) stays a person's decision.
     "monthly-rankings": {

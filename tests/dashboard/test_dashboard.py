@@ -17,8 +17,6 @@ from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 
-pytest_plugins = ["tests.rankings.conftest"]
-
 MAX_DASHBOARD_QUERIES = 25
 
 

@@ -2,7 +2,6 @@
 
 import datetime
 import itertools
-from decimal import Decimal
 
 import pytest
 
@@ -10,10 +9,7 @@ from apps.assistance import services as assistance_services
 from apps.assistance.models import DutyLog
 from apps.core.actors import SYSTEM
 from apps.core.idnumbers import check_character
-from apps.core.periods import Month, parse_period
-from apps.rankings.models import Ranking, RankingKind
-from apps.rankings.scoring import ComputedEntry, ComputedRanking, Subject, competition_ranks
-from apps.rankings.services import _store
+from apps.core.periods import Month
 
 _sequence = itertools.count(500)
 
@@ -29,51 +25,6 @@ def english():
 
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def draft(world):
-    """``draft(kind, period, {name: score})``: a stored draft with those scores, ranked like a real run
-    (subject ids are stable per name, so consecutive months see the same subjects)."""
-    ids: dict[str, int] = {}
-
-    def make(
-        scores: dict[str, float], *, kind=RankingKind.WORK_TEAM, period="2025-01", county=None
-    ) -> Ranking:
-        period = parse_period(period)
-        entries = [
-            ComputedEntry(
-                Subject(ids.setdefault(name, 1000 + len(ids)), name, world.township.pk, None),
-                Decimal(str(score)).quantize(Decimal("0.01")),
-                [
-                    {
-                        "indicator": "team_duty_rate",
-                        "value": score,
-                        "normalised": score,
-                        "weight": 100.0,
-                        "contribution": score,
-                        "missing": False,
-                    }
-                ],
-                [],
-            )
-            for name, score in scores.items()
-        ]
-        competition_ranks(entries)
-        computed = ComputedRanking(
-            kind,
-            period,
-            county or world.county,
-            None,
-            {"team_duty_rate": 100},
-            3,
-            datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
-            entries,
-        )
-        return _store(computed)
-
-    make.ids = ids
-    return make
 
 
 def make_team(village, start=datetime.date(2025, 1, 1)):

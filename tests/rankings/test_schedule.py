@@ -1,4 +1,4 @@
-"""The beat schedule in code: its entries at their times in Asia/Shanghai."""
+"""The beat schedule in code: four entries at their times in Asia/Shanghai."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -28,7 +28,7 @@ def _next_run(entry: str, after: datetime.datetime) -> datetime.datetime:
     raise AssertionError("never runs")
 
 
-def test_the_schedule_has_its_entries_with_their_tasks():
+def test_the_schedule_has_the_four_entries_with_their_tasks():
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai" and app.conf.timezone == "Asia/Shanghai"
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         schedule = entry["schedule"]
@@ -36,6 +36,7 @@ def test_the_schedule_has_its_entries_with_their_tasks():
         assert str(schedule.tz) == "Asia/Shanghai"  # crontabs are read in the app's time zone
     tasks = {name: entry["task"] for name, entry in settings.CELERY_BEAT_SCHEDULE.items()}
     assert tasks == {
+        "weekly-reminder-digest": "apps.core.tasks.send_weekly_digest",
         "monthly-rankings": "apps.rankings.tasks.run_monthly_rankings",
         "quarterly-spot-checks": "apps.assistance.tasks.draw_spot_checks",
         "quarterly-morality-settlement": "apps.morality_bank.tasks.settle_quarter",
@@ -61,3 +62,9 @@ def test_quarterly_entries_run_on_the_first_day_of_each_quarter():
     )
     after = datetime.datetime(2026, 11, 2, 0, 0, tzinfo=SHANGHAI)
     assert _next_run("quarterly-spot-checks", after) == datetime.datetime(2027, 1, 1, 3, 0, tzinfo=SHANGHAI)
+
+
+def test_the_weekly_digest_runs_on_mondays_at_0800():
+    after = datetime.datetime(2026, 11, 18, 10, 0, tzinfo=SHANGHAI)  # a Wednesday
+    run = _next_run("weekly-reminder-digest", after)
+    assert run == datetime.datetime(2026, 11, 23, 8, 0, tzinfo=SHANGHAI) and run.weekday() == 0

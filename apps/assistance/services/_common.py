@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.permissions import DATA_ENTRY_ROLES, ensure_role
+from apps.core.reporting.locks import ensure_record_open
 from apps.core.scoping import ensure_in_scope, in_scope
 
 # Checks, evaluations and records of commendations, promotions and discipline are county business.
@@ -59,6 +60,7 @@ def apply(instance, fields: dict[str, Any], allowed: tuple[str, ...]):
 
 def save(instance):
     instance.full_clean()
+    ensure_record_open(instance)
     instance.save()
     return instance
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.periods import Month
+from apps.core.reporting.locks import ensure_open, ensure_record_open
 
 from ..models import DutyLog, WorkTeam, WorkTeamMember
 from ._common import ensure_data_entry, ensure_in_scope, ensure_related_in_scope, save
@@ -70,6 +71,7 @@ def duty_log_update(*, actor, log: DutyLog, **fields) -> DutyLog:
 def duty_log_delete(*, actor, log: DutyLog) -> None:
     ensure_data_entry(actor)
     ensure_in_scope(actor, log)
+    ensure_record_open(log, delete=True)
     log.delete()
 
 
@@ -92,6 +94,7 @@ def duty_month_save(
     """
     ensure_data_entry(actor)
     ensure_in_scope(actor, team)
+    ensure_open(village=team.village, on=month.first)
     members = {m.pk: m for m in WorkTeamMember.objects.select_for_update().filter(team=team)}
     errors, wanted = [], {}
     for member_id, day, on_duty in entries:

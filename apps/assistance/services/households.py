@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.cadres.models import Cadre
 from apps.core import idnumbers
 from apps.core.configuration import value_of
+from apps.core.reporting.locks import ensure_record_open
 
 from ..config import MAX_HOUSEHOLDS_PER_CADRE
 from ..models import (
@@ -67,7 +68,9 @@ def _record_status(household: Household, status: str, date: datetime.date, note:
         household.exit_year = date.year
     elif status in (HouseholdStatus.POOR, HouseholdStatus.RELAPSED):
         household.exit_year = None
-    HouseholdStatusChange.objects.create(household=household, status=status, date=date, note=note)
+    change = HouseholdStatusChange(household=household, status=status, date=date, note=note)
+    ensure_record_open(change)
+    change.save()
 
 
 def _check_transition(household: Household, status: str, date: datetime.date) -> None:
@@ -295,6 +298,7 @@ def household_income_update(*, actor, income: HouseholdIncome, **fields) -> Hous
 def household_income_delete(*, actor, income: HouseholdIncome) -> None:
     ensure_data_entry(actor)
     ensure_in_scope(actor, income)
+    ensure_record_open(income, delete=True)
     income.delete()
 
 
@@ -339,4 +343,5 @@ def assistance_measure_update(*, actor, measure: AssistanceMeasure, **fields) ->
 def assistance_measure_delete(*, actor, measure: AssistanceMeasure) -> None:
     ensure_data_entry(actor)
     ensure_in_scope(actor, measure)
+    ensure_record_open(measure, delete=True)
     measure.delete()

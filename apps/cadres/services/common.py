@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import idnumbers
+from apps.core.reporting.locks import ensure_record_open
 from apps.core.scoping import in_scope
 from apps.villages.models import Village
 
@@ -66,6 +67,7 @@ def valid_id_number(value: str | None, *, field: str = "id_number") -> tuple[str
 def save_checked(instance, *, unique_message: str | None = None):
     """``full_clean`` then save; a unique ID number that a concurrent write took first is a field error."""
     instance.full_clean(validate_unique=False, validate_constraints=False)
+    ensure_record_open(instance)
     try:
         with transaction.atomic():
             instance.save()

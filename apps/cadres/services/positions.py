@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import idnumbers
 from apps.core.permissions import DATA_ENTRY_ROLES, ensure_role
+from apps.core.reporting.locks import ensure_record_open
 from apps.core.scoping import ensure_in_scope
 from apps.villages.models import Village
 
@@ -98,6 +99,7 @@ def _single_holder_message(position: CadrePosition, holder: CadrePosition) -> st
 def _save_position(position: CadrePosition) -> CadrePosition:
     position.full_clean(validate_unique=False, validate_constraints=False)
     _check_position(position)
+    ensure_record_open(position)
     try:
         with transaction.atomic():
             position.save()
@@ -178,4 +180,5 @@ def position_delete(*, actor, position: CadrePosition) -> None:
     """Only for a position entered by mistake: a position that really ended is ended, not deleted."""
     ensure_role(actor, DATA_ENTRY_ROLES)
     ensure_in_scope(actor, position)
+    ensure_record_open(position, delete=True)
     position.delete()

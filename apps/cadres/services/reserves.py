@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import idnumbers
 from apps.core.permissions import DATA_ENTRY_ROLES, ensure_role
+from apps.core.reporting.locks import ensure_record_open
 from apps.core.scoping import ensure_in_scope
 from apps.villages.models import Village
 
@@ -113,4 +114,5 @@ def reserve_delete(*, actor, reserve: ReserveCadre) -> None:
     """Only for a record entered by mistake; someone who leaves the pool gets an ``until`` date."""
     ensure_role(actor, DATA_ENTRY_ROLES)
     ensure_in_scope(actor, reserve)
+    ensure_record_open(reserve, delete=True)
     reserve.delete()

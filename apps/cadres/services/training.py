@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.permissions import DATA_ENTRY_ROLES, ensure_role
+from apps.core.reporting.locks import ensure_record_open
 from apps.core.scoping import ensure_in_scope
 
 from ..models import EDUCATION_RANK, Cadre, DegreeEnrolment, Training
@@ -59,6 +60,7 @@ def training_update(*, actor, training: Training, **fields) -> Training:
 def training_delete(*, actor, training: Training) -> None:
     ensure_role(actor, DATA_ENTRY_ROLES)
     ensure_in_scope(actor, training)
+    ensure_record_open(training, delete=True)
     training.delete()
 
 
@@ -146,4 +148,5 @@ def enrolment_delete(*, actor, enrolment: DegreeEnrolment) -> None:
     ensure_in_scope(actor, enrolment)
     if enrolment.is_completed:
         raise ValidationError(_("A completed enrolment is part of the cadre's education history and stays."))
+    ensure_record_open(enrolment, delete=True)
     enrolment.delete()

@@ -1,5 +1,25 @@
 """Core models, one module per concern; import them from ``apps.core.models``."""
 
 from .base import IdNumberAccess, Job, Setting, SettingQuerySet, TimeStampedModel
+from .reporting import (
+    Notification,
+    PeriodAction,
+    PeriodEvent,
+    PeriodKind,
+    PeriodStatus,
+    ReportingPeriod,
+)
 
-__all__ = ["IdNumberAccess", "Job", "Setting", "SettingQuerySet", "TimeStampedModel"]
+__all__ = [
+    "IdNumberAccess",
+    "Job",
+    "Notification",
+    "PeriodAction",
+    "PeriodEvent",
+    "PeriodKind",
+    "PeriodStatus",
+    "ReportingPeriod",
+    "Setting",
+    "SettingQuerySet",
+    "TimeStampedModel",
+]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from apps.core.reporting.locks import ensure_open, ensure_record_open
 from apps.core.scoping import in_scope
 
 from ..models import EntryKind, LedgerEntry, Resident
@@ -16,6 +17,7 @@ def user_or_none(actor):
 
 def save(instance):
     instance.full_clean()
+    ensure_record_open(instance)
     instance.save()
     return instance
 
@@ -46,6 +48,7 @@ def post_entry(*, actor, resident: Resident, kind: str, points: int, date, avail
     The check constraint on the balance is the last line of defence; callers check first so
     the user gets a clear message instead of a database error.
     """
+    ensure_open(village=resident.village, on=date)
     entry = LedgerEntry.objects.create(
         resident=resident,
         village_id=resident.village_id,

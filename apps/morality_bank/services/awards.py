@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.configuration import value_of
 from apps.core.permissions import ensure_role
+from apps.core.reporting.locks import ensure_record_open
 from apps.core.scoping import ensure_in_scope
 from apps.villages.services import ensure_village_active
 
@@ -72,6 +73,7 @@ def award_create(
         recorded_by=user_or_none(actor),
     )
     award.full_clean(exclude=["photo"])
+    ensure_record_open(award)
     stored = photo_store(photo, photo_type) if photo else ""
     try:
         award.photo.name = stored
@@ -92,6 +94,7 @@ def _lock_pending(actor, award: Award) -> Award:
         raise ValidationError(
             _("This award has already been %(status)s.") % {"status": award.get_status_display()}
         )
+    ensure_record_open(award)
     return award
 
 

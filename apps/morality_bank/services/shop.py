@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from apps.core.configuration import value_of
 from apps.core.periods import Quarter, in_quarter_end_window, quarter_end_window
 from apps.core.permissions import ensure_role
+from apps.core.reporting.locks import ensure_open
 from apps.core.scoping import ensure_in_scope
 from apps.villages.services import ensure_village_active
 
@@ -144,6 +145,7 @@ def redemption_create(
             }
         )
     rate = value_of(config.POINTS_PER_YUAN, on=date, county=county_id)
+    ensure_open(village=resident.village, on=date)
     redemption = Redemption.objects.create(
         village_id=resident.village_id,
         resident=resident,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.configuration import value_of
 from apps.core.permissions import ADMIN_ROLES, DATA_ENTRY_ROLES, ensure_role
+from apps.core.reporting.locks import ensure_record_open
 from apps.core.scoping import in_scope, scope_for
 
 from ..config import REPEAT_CASE_WINDOW_YEARS
@@ -50,6 +51,7 @@ def _person(actor):
 
 def _save(instance):
     instance.full_clean()
+    ensure_record_open(instance)
     instance.save()
     return instance
 
