@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
+from config.celery_app import app as celery_app
+
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -54,7 +56,9 @@ def report_progress(task, percent: int) -> None:
 
 def job_status(job: Job) -> dict:
     """``{"state", "progress", "result"?}`` in Celery's states; ``error`` on failure (its type only)."""
-    result = AsyncResult(str(job.task_id))
+    # The project's app, not Celery's "current" one: another app made current (a test worker, a
+    # library) would have no result backend and answer every job as unknown.
+    result = AsyncResult(str(job.task_id), app=celery_app)
     try:
         state, info = result.state, result.info
     except (BrokerError, RedisError, OSError) as exc:

@@ -21,11 +21,28 @@ class AutoSchema(BaseAutoSchema):
         if getattr(self.view, "permission_classes", None) == [] and not self.view.authentication_classes:
             errors = {}
         else:
-            errors = {"401": ErrorDetail, "403": ErrorDetail}
-        if self.method in ("POST", "PUT", "PATCH"):
-            errors["400"] = VALIDATION_ERROR_BODY
-        if "{" in self.path:
-            errors["404"] = ErrorDetail
+            # Any authenticated caller can be throttled (Retry-After says when to come back).
+            errors = {"401": ErrorDetail, "403": ErrorDetail, "429": ErrorDetail}
+        is_list = self.method == "GET" and self._is_list_view()
+        if self.method in ("POST", "PUT", "PATCH") or (self.method == "GET" and self._takes_query()):
+            errors["400"] = (
+                VALIDATION_ERROR_BODY  # a body, or a filter or period in the query, that is not valid
+            )
+        if "{" in self.path or (is_list and self._get_paginator()):
+            errors["404"] = ErrorDetail  # a record outside the caller's region, or a page past the last
+        # The database (or, for actions that start a job, the job queue) is briefly unreachable.
+        errors["503"] = ErrorDetail
         for code, serializer in errors.items():
             responses.setdefault(code, self._get_response_for_code(serializer, code, direction=direction))
         return responses
+
+    def _takes_query(self) -> bool:
+        """Whether the operation reads query parameters (filters, pagination or its own, e.g. ``month``)."""
+        return bool(
+            self.get_filter_backends()
+            or (self._is_list_view() and self._get_paginator())
+            or any(
+                getattr(parameter, "location", None) == "query"
+                for parameter in self.get_override_parameters()
+            )
+        )
