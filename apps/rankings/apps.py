@@ -8,3 +8,6 @@ class RankingsConfig(AppConfig):
     name = "apps.rankings"
     verbose_name = _("Rankings and lists")
     navigation = (NavItem("rankings:ranking_list", _("Rankings"), "trophy", order=600),)
+
+    def ready(self):
+        from .integrity import config  # noqa: F401 - declares the integrity watch's settings

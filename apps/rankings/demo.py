@@ -40,3 +40,6 @@ def seed(ctx: DemoContext) -> None:
     ctx.summary["  weak-and-lax candidates"] = WeakCandidate.objects.filter(
         organisation__county=county
     ).count()
+
+
+from .integrity import demo as integrity_demo  # noqa: E402, F401 - registers the planted anomalies (order 95)

@@ -398,6 +398,20 @@ def village_mean(ctx: Context) -> dict[int, Raw]:
     return {pk: sum(scores) / len(scores) for pk, scores in (ctx.village_scores or {}).items() if scores}
 
 
+def integrity_findings(ctx: Context) -> dict[int, Raw]:
+    """Confirmed integrity findings (apps/rankings/integrity) about the village's data of the period's year."""
+    from .integrity.selectors import finding_list
+    from .models import FindingStatus
+
+    rows = (
+        finding_list(SYSTEM, county=ctx.county.pk, year=ctx.year, status=FindingStatus.CONFIRMED)
+        .filter(village__isnull=False)
+        .values("village_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["village_id"]: row["n"] for row in rows}
+
+
 V, T, W = RankingKind.VILLAGE, RankingKind.TOWNSHIP, RankingKind.WORK_TEAM
 
 INDICATORS: dict[str, Indicator] = {
@@ -561,6 +575,17 @@ INDICATORS: dict[str, Indicator] = {
             _("the share in percent of residents with an approved award in the period (no bank: left out)"),
             _identity,
             unit="%",
+        ),
+        # Optional, off by default (not in DEFAULT_WEIGHTS): a county gives it a weight to use it.
+        Indicator(
+            "integrity_findings",
+            _("Confirmed integrity findings"),
+            _("Villages"),
+            (V,),
+            integrity_findings,
+            _("100 without a confirmed finding of the year, 25 points less for each (none: 100)"),
+            _linear(0, 4),
+            missing="full",
         ),
         Indicator(
             "village_mean",

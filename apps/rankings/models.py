@@ -317,3 +317,75 @@ class WeakCandidate(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation} {self.year}"
+
+
+# Integrity watch (issue 14): findings of the detectors in apps/rankings/integrity/
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    EXPLAINED = "explained", _("explained")
+    CONFIRMED = "confirmed", _("confirmed")
+
+
+@tracked()
+class Finding(TimeStampedModel):
+    """One anomaly a detector found in the data (a fake exit, assistance on paper, ...), and its review.
+
+    The weekly job writes findings and never changes the data it read. A finding is keyed by
+    (detector, subject type, subject id, period): a re-run updates the evidence and ``last_seen`` of
+    an existing finding (its review stays) and creates no duplicate.
+    """
+
+    scope_paths = {
+        "city": "county__city",
+        "county": "county",
+        "township": "township",
+        "village": "village",
+    }
+
+    detector = models.CharField(_("detector"), max_length=40)
+    subject_type = models.CharField(_("subject type"), max_length=20)
+    subject_id = models.PositiveIntegerField(_("subject id"))
+    subject_name = models.CharField(_("subject"), max_length=200)
+    county = models.ForeignKey("villages.County", models.PROTECT, related_name="+", verbose_name=_("county"))
+    township = models.ForeignKey(
+        "villages.Township",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("township"),
+    )
+    village = models.ForeignKey(
+        "villages.Village", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("village")
+    )
+    period = models.CharField(_("period"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    evidence = models.JSONField(_("evidence"), default=dict)
+    score = models.DecimalField(_("score"), max_digits=12, decimal_places=4, default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    first_seen = models.DateTimeField(_("first seen"))
+    last_seen = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("integrity finding")
+        verbose_name_plural = _("integrity findings")
+        ordering = ["-year", "detector", "-score", "subject_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["detector", "subject_type", "subject_id", "period"],
+                name="finding_one_per_subject_period",
+            )
+        ]
+        indexes = [models.Index(fields=["county", "year", "detector"])]
+
+    def __str__(self):
+        return f"{self.detector}: {self.subject_name} {self.period}"

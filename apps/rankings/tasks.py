@@ -63,3 +63,17 @@ def run_monthly_rankings(self) -> dict:
             done.append(ranking.pk)
         report_progress(self, 100 * (index + 1) // max(len(counties), 1))
     return {"period": str(month), "rankings": done, "skipped": skipped}
+
+
+@shared_task(bind=True, soft_time_limit=1800, time_limit=1900, **RETRY)
+def run_integrity_watch(self) -> dict:
+    """Beat, Sundays at 03:00: the integrity watch's detectors over every county. Writes findings only
+    (idempotent: a finding is unique per detector, subject and period), never the data it reads."""
+    from .integrity.services import integrity_run
+
+    counties = list(County.objects.order_by("code"))
+    found = {}
+    for index, county in enumerate(counties):
+        found[county.pk] = integrity_run(actor=SYSTEM, county=county)
+        report_progress(self, 100 * (index + 1) // max(len(counties), 1))
+    return {"counties": found}

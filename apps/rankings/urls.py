@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .integrity import views as integrity_views
 
 app_name = "rankings"
 urlpatterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
     path("lists/", views.rectification_lists, name="rectification_lists"),
     path("configurations/", views.configuration_list, name="configuration_list"),
     path("configurations/new/<str:kind>/", views.configuration_create, name="configuration_create"),
+    path("findings/", integrity_views.finding_list, name="finding_list"),
+    path("findings/<int:pk>/", integrity_views.finding_detail, name="finding_detail"),
 ]

@@ -192,6 +192,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "apps.rankings.tasks.run_monthly_rankings",
         "schedule": crontab(minute=0, hour=2, day_of_month=1),
     },
+    # The integrity watch (fake exits, assistance on paper), Sundays at 03:00: writes findings only.
+    "weekly-integrity-watch": {
+        "task": "apps.rankings.tasks.run_integrity_watch",
+        "schedule": crontab(minute=0, hour=3, day_of_week=0),
+    },
     # The quarterly 10 % spot-check draw (四不两直), first day of each quarter at 03:00.
     "quarterly-spot-checks": {
         "task": "apps.assistance.tasks.draw_spot_checks",
@@ -235,7 +240,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"FindingStatusEnum": "apps.rankings.models.FindingStatus"},
 }
 
 LOGGING = {

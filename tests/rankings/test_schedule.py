@@ -1,4 +1,4 @@
-"""The beat schedule in code: four entries at their times in Asia/Shanghai."""
+"""The beat schedule in code: five entries at their times in Asia/Shanghai."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -28,7 +28,7 @@ def _next_run(entry: str, after: datetime.datetime) -> datetime.datetime:
     raise AssertionError("never runs")
 
 
-def test_the_schedule_has_the_four_entries_with_their_tasks():
+def test_the_schedule_has_the_five_entries_with_their_tasks():
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai" and app.conf.timezone == "Asia/Shanghai"
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         schedule = entry["schedule"]
@@ -38,6 +38,7 @@ def test_the_schedule_has_the_four_entries_with_their_tasks():
     assert tasks == {
         "weekly-reminder-digest": "apps.core.tasks.send_weekly_digest",
         "monthly-rankings": "apps.rankings.tasks.run_monthly_rankings",
+        "weekly-integrity-watch": "apps.rankings.tasks.run_integrity_watch",
         "quarterly-spot-checks": "apps.assistance.tasks.draw_spot_checks",
         "quarterly-morality-settlement": "apps.morality_bank.tasks.settle_quarter",
     }
@@ -68,3 +69,8 @@ def test_the_weekly_digest_runs_on_mondays_at_0800():
     after = datetime.datetime(2026, 11, 18, 10, 0, tzinfo=SHANGHAI)  # a Wednesday
     run = _next_run("weekly-reminder-digest", after)
     assert run == datetime.datetime(2026, 11, 23, 8, 0, tzinfo=SHANGHAI) and run.weekday() == 0
+
+
+def test_the_integrity_watch_runs_on_sundays_at_0300_shanghai():
+    after = datetime.datetime(2026, 3, 18, 12, 0, tzinfo=SHANGHAI)  # a Wednesday
+    assert _next_run("weekly-integrity-watch", after) == datetime.datetime(2026, 3, 22, 3, 0, tzinfo=SHANGHAI)

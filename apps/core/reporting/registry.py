@@ -83,6 +83,8 @@ EXEMPT: dict[str, str] = {
     "assistance.HouseholdMember": "A person's birth date is an attribute, not a record of a period.",
     "assistance.SpotCheckDraw": "A county's sample, drawn once per quarter and never changed; the checks it "
     "draws are locked by the day they were made.",
+    "rankings.Finding": "A computed finding of the integrity watch about data of a period; the watch reads "
+    "the period and never changes it, and reviewing a finding is not reported data.",
     "morality_bank.Settlement": "A computed, append-only statement of a quarter (never updated or deleted): "
     "computing it reads the period, it does not change it.",
     # Models of other apps that describe or compute over periods rather than report them.

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .findings import FindingViewSet
 from .views import (
     EscalationViewSet,
     RankingConfigurationViewSet,
@@ -14,6 +15,7 @@ routes = [
     ("escalations", EscalationViewSet, "escalation"),
     ("weak-candidates", WeakCandidateViewSet, "weak-candidate"),
     ("ranking-configurations", RankingConfigurationViewSet, "ranking-configuration"),
+    ("findings", FindingViewSet, "finding"),
 ]
 urlpatterns = [
     path("rectification-lists/", RectificationListsView.as_view(), name="rectification-lists"),
