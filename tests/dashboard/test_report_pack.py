@@ -38,10 +38,14 @@ def body(response):
 
 
 @pytest.mark.django_db
-def test_pack_holds_the_figures_numbers_and_a_pdf_in_chinese(world, data):
+def test_pack_holds_the_figures_numbers_and_a_pdf_in_chinese(world, data, monkeypatch):
+    # Queued without the broker: this test runs the task itself (the real worker is the test below).
+    queued = []
+    monkeypatch.setattr(build_report_pack, "apply_async", lambda **kwargs: queued.append(kwargs))
     client = client_for(world.county_admin, language="zh-hans")
     pack = request_pack(client, f"county:{world.county.pk}")
     assert pack.status == PackStatus.QUEUED and pack.task_id is not None
+    assert queued[0]["task_id"] == str(pack.task_id)
     assert client.get(reverse("dashboard:pack_detail", args=[pack.pk])).status_code == 200
 
     build_report_pack(pack.pk, "zh-hans")  # what the worker runs (a real worker: the test below)
