@@ -5,6 +5,8 @@
 └── 巴州区 511902 ── 江北街道 511902001 (village 001)
 """
 
+import itertools
+
 import pytest
 
 from apps.accounts.services import user_create
@@ -16,6 +18,26 @@ PASSWORD = "Touyan-test-2026!"
 
 class World:
     """The regions and users every scope test starts from."""
+
+
+_id_numbers = itertools.count(100)
+
+
+def id_number(region: str = "511903", born: str = "19800101") -> str:
+    """A valid 18-character ID number, unique within the test run (for up to 1,000 per region and day)."""
+    from apps.core.idnumbers import check_character
+
+    first17 = f"{region}{born}{next(_id_numbers) % 1000:03d}"
+    return first17 + check_character(first17)
+
+
+@pytest.fixture
+def english():
+    """Service messages in English (the default language is zh-hans)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

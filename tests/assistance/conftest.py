@@ -1,22 +1,13 @@
 """Assistance fixtures on top of ``world``: ID numbers, a team with members, households."""
 
 import datetime
-import itertools
 
 import pytest
 
 from apps.assistance import services
 from apps.assistance.models import WorkTeam
 from apps.core.actors import SYSTEM
-from apps.core.idnumbers import check_character
-
-_sequence = itertools.count(100)
-
-
-def id_number(region: str = "511903", born: str = "19800101") -> str:
-    """A valid, unique 18-character ID number."""
-    first17 = f"{region}{born}{next(_sequence) % 1000:03d}"
-    return first17 + check_character(first17)
+from tests.conftest import id_number  # noqa: F401 - re-exported for this app's tests
 
 
 def make_team(village, start=datetime.date(2025, 1, 1), end=None, **fields) -> WorkTeam:

@@ -26,12 +26,3 @@ def add_income(world):
 def mode(db):
     """The seeded village development modes and project modes by code."""
     return {m.code: m for m in DevelopmentMode.objects.all()}
-
-
-@pytest.fixture
-def english():
-    """Service messages in English (the default language is zh-hans)."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield

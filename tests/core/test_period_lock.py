@@ -2,7 +2,6 @@
 services refuse create, update and delete in an approved period (nothing saved)."""
 
 import datetime
-import itertools
 from decimal import Decimal
 
 import pghistory.models
@@ -12,19 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from apps.core.actors import SYSTEM
-from apps.core.idnumbers import check_character
 from apps.core.models import PeriodStatus, ReportingPeriod
 from apps.core.periods import Month, Quarter, Year
 from apps.core.reporting import registry
 from apps.core.reporting.services import period_row
+from tests.conftest import id_number
 
 D = datetime.date(2025, 3, 10)
-_numbers = itertools.count(200)
-
-
-def id_number(region="511903", born="19800101"):
-    first17 = f"{region}{born}{next(_numbers) % 1000:03d}"
-    return first17 + check_character(first17)
 
 
 def lock(world, period, township=None):

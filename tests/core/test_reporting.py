@@ -5,11 +5,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from apps.assistance import services as assistance
 from apps.core.actors import SYSTEM
-from apps.core.idnumbers import check_character
 from apps.core.models import Notification, PeriodAction, PeriodStatus, ReportingPeriod
 from apps.core.periods import Month, Year
 from apps.core.reporting import services
@@ -17,19 +16,9 @@ from apps.core.reporting.completeness import month_gaps, year_gaps
 from apps.core.reporting.config import DUE_DAYS, GRACE_DAYS
 from apps.core.reporting.selectors import county_matrix
 from apps.core.services import setting_set
+from tests.conftest import id_number
 
 MARCH = Month(2025, 3)
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
-
-
-def id_number(n):
-    first17 = f"51190319800101{n:03d}"
-    return first17 + check_character(first17)
 
 
 @pytest.fixture
@@ -43,7 +32,7 @@ def team(world):
         name="王队员",
         role="member",
         start_date=team.start_date,
-        id_number=id_number(301),
+        id_number=id_number(),
         unit_name="恩阳区财政局",
         unit_type="party_gov",
         unit_level="county_plus",

@@ -1,30 +1,12 @@
 """Rankings fixtures on top of ``world``: drafts with chosen scores, teams with duty logs."""
 
 import datetime
-import itertools
-
-import pytest
 
 from apps.assistance import services as assistance_services
 from apps.assistance.models import DutyLog
 from apps.core.actors import SYSTEM
-from apps.core.idnumbers import check_character
 from apps.core.periods import Month
-
-_sequence = itertools.count(500)
-
-
-def id_number(region="511903", born="19800101"):
-    first17 = f"{region}{born}{next(_sequence) % 1000:03d}"
-    return first17 + check_character(first17)
-
-
-@pytest.fixture
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+from tests.conftest import id_number  # noqa: F401 - re-exported for this app's tests
 
 
 def make_team(village, start=datetime.date(2025, 1, 1)):
