@@ -197,3 +197,56 @@ def log_in(page, username: str, *, language: str | None = None) -> None:
     if language:
         page.locator(f"button[name=language][value={language}]").click()
         expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def import_workbook(kind: str, rows, *, extra_sheets=()) -> bytes:
+    """An .xlsx of import ``kind`` with the template's two header rows (Chinese, English).
+
+    ``rows`` is a list of rows for a one-sheet kind, or ``{sheet title (English): rows}``; a row is
+    ``{column field: cell value}``. ``extra_sheets`` are titles of empty sheets to add.
+    """
+    import io
+
+    from django.utils import translation
+    from openpyxl import Workbook
+
+    from apps.core.imports.spec import import_kind
+
+    spec = import_kind(kind)
+    with translation.override("en"):
+        by_title = rows if isinstance(rows, dict) else {str(spec.sheets[0].title): rows}
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet_spec in spec.sheets:
+        with translation.override("en"):
+            english_title = str(sheet_spec.title)
+            english = [str(column.header) for column in sheet_spec.columns]
+        with translation.override("zh-hans"):
+            sheet = workbook.create_sheet(str(sheet_spec.title)[:31])
+            sheet.append([str(column.header) for column in sheet_spec.columns])
+        sheet.append(english)
+        for row in by_title.get(english_title, []):
+            sheet.append([row.get(column.field) for column in sheet_spec.columns])
+    for title in extra_sheets:
+        workbook.create_sheet(title)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def run_import(monkeypatch):
+    """``run_import(user, kind, content, mode="commit")``: upload through the service; the Celery job
+    runs in-process instead of on a worker (tests/core/test_imports.py runs one on a real worker)."""
+    from apps.core.imports import services
+    from apps.core.imports.runner import run_batch
+    from apps.core.tasks import run_import as task
+
+    monkeypatch.setattr(task, "apply_async", lambda kwargs, **options: run_batch(**kwargs))
+
+    def run(user, kind, content, mode="commit", file_name="upload.xlsx"):
+        batch = services.import_start(actor=user, kind=kind, file_name=file_name, content=content, mode=mode)
+        batch.refresh_from_db()
+        return batch
+
+    return run

@@ -23,6 +23,7 @@ class HistoryEntry:
     user: object
     url: str | None
     changes: list[FieldChange]
+    import_batch: int | None = None  # the Excel import that made the change (apps.core.imports)
 
 
 def _field_label(model, name: str) -> str:
@@ -60,6 +61,7 @@ def record_history(obj) -> list[HistoryEntry]:
                 user=users.get(context.get("user")),
                 url=context.get("url"),
                 changes=changes,
+                import_batch=context.get("import_batch"),
             )
         )
     return entries

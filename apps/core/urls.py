@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_reporting
+from . import views_imports, views_reporting
 from .views import history, id_number_access_list, setting_detail, setting_list
 
 app_name = "core"
@@ -19,4 +19,10 @@ urlpatterns = [
     ),
     path("periods/bulletin/", views_reporting.bulletin_page, name="bulletin"),
     path("notifications/", views_reporting.notification_list, name="notification_list"),
+    path("imports/", views_imports.import_list, name="import_list"),
+    path("imports/<int:pk>/", views_imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/commit/", views_imports.import_commit, name="import_commit"),
+    path("imports/<int:pk>/report/", views_imports.import_report, name="import_report"),
+    path("imports/<int:pk>/file/", views_imports.import_file, name="import_file"),
+    path("imports/templates/<slug:kind>/", views_imports.import_template, name="import_template"),
 ]

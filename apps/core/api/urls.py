@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .imports import ImportViewSet
 from .jobs import TaskStatusView
 from .reporting import NotificationViewSet, PeriodViewSet
 
@@ -7,5 +8,6 @@ from .reporting import NotificationViewSet, PeriodViewSet
 routes: list = [
     ("periods", PeriodViewSet, "period"),
     ("notifications", NotificationViewSet, "notification"),
+    ("imports", ImportViewSet, "import"),
 ]
 urlpatterns = [path("tasks/<uuid:task_id>/", TaskStatusView.as_view(), name="task-status")]

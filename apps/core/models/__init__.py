@@ -1,6 +1,7 @@
 """Core models, one module per concern; import them from ``apps.core.models``."""
 
 from .base import IdNumberAccess, Job, Setting, SettingQuerySet, TimeStampedModel
+from .imports import FINISHED_STATES, ImportBatch, ImportMode, ImportState
 from .reporting import (
     Notification,
     PeriodAction,
@@ -11,6 +12,10 @@ from .reporting import (
 )
 
 __all__ = [
+    "FINISHED_STATES",
+    "ImportBatch",
+    "ImportMode",
+    "ImportState",
     "IdNumberAccess",
     "Job",
     "Notification",
