@@ -418,3 +418,26 @@ def test_a_real_worker_runs_an_import(world):
         AsyncResult(str(batch.job.task_id), app=celery_app).get(timeout=30)
     batch.refresh_from_db()
     assert batch.state == ImportState.COMMITTED and Income.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_with_the_broker_down_an_upload_says_so_and_keeps_nothing(world, api, client, monkeypatch, english):
+    from kombu.exceptions import OperationalError
+
+    from apps.core.tasks import run_import
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(run_import, "apply_async", refuse)
+    upload = io.BytesIO(import_workbook(KIND, [income_row()]))
+    upload.name = "incomes.xlsx"
+    response = api(world.township_staff, "en").post(
+        "/api/v1/imports/", {"kind": KIND, "mode": "commit", "file": upload}, format="multipart"
+    )
+    assert response.status_code == 503 and "try again" in response.json()["detail"]
+    upload.seek(0)
+    client.force_login(world.township_staff)
+    page = client.post(reverse("core:import_list"), {"kind": KIND, "mode": "commit", "file": upload})
+    assert page.status_code == 200 and "任务队列暂时无法连接" in page.content.decode()
+    assert not ImportBatch.objects.exists()
