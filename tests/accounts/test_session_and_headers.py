@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.services import user_create, user_set_password
 from apps.core.actors import SYSTEM
 from tests.conftest import PASSWORD
-from tests.core.permission_matrix_urls import endpoints
+from tests.core.permission_matrix_urls import SAMPLE, endpoints
 
 pytestmark = pytest.mark.django_db
 
@@ -43,28 +43,11 @@ def test_every_form_post_without_a_csrf_token_is_refused(world):
     """Every page URL that takes a POST, as a logged-in user without the token: 403 before any view runs."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.county_admin)
-    sample = {
-        "pk": 1,
-        "village": 1,
-        "subject_id": 1,
-        "number": 1,
-        "month": "2025-01",
-        "period": "2025-01",
-        "kind": "work_team",
-        "level": "village",
-        "code": "511903001001",
-        "app_label": "villages",
-        "model_name": "village",
-        "key": "x",
-        "township_id": 1,
-        "county_id": 1,
-        "task_id": "00000000-0000-0000-0000-000000000000",
-    }
     accepted = []
     for endpoint in endpoints():
         if endpoint.is_api or endpoint.name in {"set_language"}:
             continue
-        status = client.post(endpoint.url(**sample), {"anything": "1"}).status_code
+        status = client.post(endpoint.url(**SAMPLE), {"anything": "1"}).status_code
         if status != 403:
             accepted.append(f"{endpoint.name}: {status}")
     assert not accepted, "POST without a CSRF token was not refused:\n" + "\n".join(accepted)

@@ -4,6 +4,25 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+# Sample values for URL arguments that are not the object under test.
+SAMPLE = {
+    "pk": 1,
+    "village": 1,
+    "subject_id": 1,
+    "number": 1,
+    "month": "2025-01",
+    "period": "2025-01",
+    "kind": "work_team",
+    "level": "village",
+    "code": "511903001001",
+    "task_id": "00000000-0000-0000-0000-000000000000",
+    "app_label": "villages",
+    "model_name": "village",
+    "key": "x",
+    "township_id": 1,
+    "county_id": 1,
+}
+
 # URLs that belong to third parties and have their own access rules (Django admin: staff only).
 IGNORED_NAMESPACES = ("admin:",)
 

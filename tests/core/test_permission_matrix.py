@@ -13,26 +13,7 @@ from apps.core.actors import SYSTEM
 from tests.assistance.conftest import make_household, make_team
 
 from .permission_matrix import DETAIL, OBJECTS, ROLES, rule_for
-from .permission_matrix_urls import endpoints
-
-# Sample values for URL arguments that are not the object under test.
-SAMPLE = {
-    "pk": 1,
-    "village": 1,
-    "subject_id": 1,
-    "number": 1,
-    "month": "2025-01",
-    "period": "2025-01",
-    "kind": "work_team",
-    "level": "village",
-    "code": "511903001001",
-    "task_id": "00000000-0000-0000-0000-000000000000",
-    "app_label": "villages",
-    "model_name": "village",
-    "key": "x",
-    "township_id": 1,
-    "county_id": 1,
-}
+from .permission_matrix_urls import SAMPLE, endpoints
 
 
 def test_every_endpoint_has_a_permission_matrix_entry():
