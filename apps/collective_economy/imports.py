@@ -47,7 +47,9 @@ register(
                     Column("village", _("village"), ColumnType.VILLAGE, required=True, width=18),
                     Column("year", _("year"), ColumnType.INTEGER, required=True, example=2024, width=8),
                     *(
-                        Column(name, AMOUNT_HEADERS[name], ColumnType.DECIMAL, help=_("yuan"), example=example)
+                        Column(
+                            name, AMOUNT_HEADERS[name], ColumnType.DECIMAL, help=_("yuan"), example=example
+                        )
                         for name, example in zip(AMOUNT_FIELDS, (52000, 8000, 0, 20000, 0), strict=True)
                     ),
                     Column("economy_type", _("economy type"), ColumnType.CHOICE, choices=EconomyType.choices),

@@ -34,6 +34,7 @@ from .workbook import SheetRows, UploadRefused, check_package, read_sheets
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 200
+REGION_CODE_DIGITS = 12
 
 
 def checksum_of(content: bytes) -> str:
@@ -62,6 +63,9 @@ class ImportContext:
         """A region of the uploader's scope by code, or by a name unique in that scope."""
         by_code, by_name = self._regions(model)
         text = clean_text(text)
+        if text.isdigit() and len(text) < REGION_CODE_DIGITS:
+            # A township's 9 significant digits (a county's 6) are its code as well as the 12 stored.
+            text = text.ljust(REGION_CODE_DIGITS, "0")
         if text.isdigit():
             region = by_code.get(text)
             if region is None:
