@@ -18,4 +18,10 @@ urlpatterns = [
     path("configurations/new/<str:kind>/", views.configuration_create, name="configuration_create"),
     path("findings/", integrity_views.finding_list, name="finding_list"),
     path("findings/<int:pk>/", integrity_views.finding_detail, name="finding_detail"),
+    path("findings/bunching/", integrity_views.bunching_ranking, name="finding_bunching"),
+    path(
+        "findings/bunching/export.xlsx",
+        integrity_views.bunching_ranking_export,
+        name="finding_bunching_export",
+    ),
 ]

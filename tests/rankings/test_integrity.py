@@ -25,9 +25,9 @@ from apps.rankings.integrity.detectors import (
     no_measure,
     overloaded_cadre,
     township_bunching,
-    township_bunching_ranking,
     village_exit,
 )
+from apps.rankings.integrity.selectors import township_bunching_ranking
 from apps.rankings.integrity.services import integrity_run
 from apps.rankings.models import Finding
 from apps.villages.models import Village
@@ -165,9 +165,12 @@ def test_township_bunching_flags_the_bunched_township_and_ranks_townships(bunchi
     # 登科街道: 8 planted + 刚过线 + 未脱贫 in band 0, neighbours 1, 1, 1, 0 → mean 0.75
     assert draft.evidence["bands"] == {"-2": 1, "-1": 1, "0": 10, "1": 1, "2": 0}
     assert draft.evidence["above"] == 10 and draft.evidence["log_ratio"] > 2
-    ranking = township_bunching_ranking(SYSTEM, w.county, 2019, AS_OF)
-    assert [row["township_id"] for row in ranking] == [w.township.pk, w.other_township.pk]
-    assert ranking[1]["log_ratio"] == 0
+    ranking = township_bunching_ranking(w.county_admin, year=2019, as_of=AS_OF)
+    assert [(row.rank, row.township, row.flagged) for row in ranking] == [
+        (1, w.township, True),
+        (2, w.other_township, False),
+    ]
+    assert ranking[1].statistic.log_ratio == 0 and ranking[1].band_counts == [2, 2, 2, 2, 2]
 
 
 # 2. Village exit just over the bar
@@ -232,7 +235,8 @@ def test_overloaded_cadre_flags_more_active_households_than_the_maximum(pairing)
 
 def test_a_rerun_creates_no_duplicates_and_keeps_the_review(bunching, pairing, django_assert_max_num_queries):
     w = bunching
-    with django_assert_max_num_queries(40):
+    # A constant number of queries per detector (settings, one or two aggregates), however many rows.
+    with django_assert_max_num_queries(50):
         first = integrity_run(actor=SYSTEM, county=w.county, as_of=AS_OF)
     assert first[Detector.HOUSEHOLD_BUNCHING] == 1 and first[Detector.NO_MEASURE] == 2
     total = Finding.objects.count()
@@ -482,3 +486,247 @@ def test_the_optional_indicator_counts_confirmed_findings_per_village(findings):
     assert indicators.integrity_findings(ctx) == {w.village.pk: 1}
     scale = indicators.INDICATORS["integrity_findings"].scale({})
     assert (scale(0), scale(1), scale(4)) == (100.0, 75.0, 0.0)
+
+
+def test_duty_copied_ignores_months_not_ended_and_patterns_without_days_off(duty):
+    from apps.assistance.models import DutyLog, WorkTeam, WorkTeamMember
+
+    w = duty
+    # Before March has ended, the copied March is not judged yet.
+    assert duty_copied(SYSTEM, w.county, datetime.date(2026, 3, 25)) == []
+    # Two diligent members on duty every day of April are alike without copying anything.
+    team = WorkTeam.objects.create(village=w.village2, start_date=datetime.date(2026, 1, 1))
+    diligent = [
+        WorkTeamMember.objects.create(
+            team=team,
+            name=name,
+            id_number=id_number(),
+            unit_name="恩阳区农业农村局",
+            unit_type="party_gov",
+            unit_level="county_plus",
+            start_date=datetime.date(2026, 1, 1),
+        )
+        for name in ("勤甲", "勤乙")
+    ]
+    DutyLog.objects.bulk_create(
+        DutyLog(member=m, date=datetime.date(2026, 4, d), on_duty=True)
+        for m in diligent
+        for d in range(1, 31)
+    )
+    drafts = duty_copied(SYSTEM, w.county, AS_OF)
+    assert [(d.subject_id, d.period) for d in drafts] == [(w.copy_a.team_id, "2026-03")]
+    assert drafts[0].evidence["off_days"] == 13
+
+
+# 5c. Awards bunched before a redemption window
+
+
+@pytest.fixture
+def awards(world):
+    """AS_OF 2026-11-01 watches 2025-11-01 … 2026-11-01: the lead periods (14 days before the windows of the
+    last 10 days of each quarter) of 2025Q4, 2026Q1, Q2 and Q3 (2026Q4's window has not opened)."""
+    from apps.morality_bank.models import Award, Item, Resident
+
+    w = world
+    item = Item.objects.create(
+        county=w.county, category="hygiene", name="房前屋后干净整洁", min_points=1, max_points=5
+    )
+
+    def residents(village, count):
+        return [
+            Resident.objects.create(village=village, name=f"{village.name}{i}", id_number=id_number())
+            for i in range(count)
+        ]
+
+    def award(resident, day, status="approved"):
+        approved = status != "pending"
+        return Award(
+            village=resident.village,
+            resident=resident,
+            item=item,
+            points=3,
+            date=day,
+            status=status,
+            decided_at=datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC) if approved else None,
+        )
+
+    w.burst, w.busy, w.far = residents(w.village, 4), residents(w.village2, 4), residents(w.far_village, 4)
+    rows = []
+    # 红旗村: ten awards spread over the year, then six on 8–19 September, just before the window of 21
+    # September: flagged. Five rejected ones before June's window and one on 6 September (before the
+    # 14 days) do not count.
+    rows += [
+        award(w.burst[i % 4], datetime.date(2026, 1, 5) + datetime.timedelta(days=30 * i)) for i in range(10)
+    ]
+    rows += [award(w.burst[i % 4], datetime.date(2026, 9, 8 + 2 * i)) for i in range(6)]
+    rows += [award(w.burst[i % 4], datetime.date(2026, 6, 10 + i), "rejected") for i in range(5)]
+    rows.append(award(w.burst[0], datetime.date(2026, 9, 6)))
+    # 白鹤村: an award every other day all year, so seven in each lead period is its normal rate.
+    day = datetime.date(2025, 11, 2)
+    while day <= AS_OF:
+        rows.append(award(w.busy[day.day % 4], day))
+        day += datetime.timedelta(days=2)
+    # 江北村 (巴州区, whose bank redeems at any time): six in September are no burst before a window.
+    rows += [award(w.far[i % 4], datetime.date(2026, 9, 8 + 2 * i)) for i in range(6)]
+    Award.objects.bulk_create(rows)
+    from apps.core.models import Setting
+
+    Setting.objects.create(
+        key="morality.redemption_window",
+        county=w.other_county,
+        valid_from=datetime.date(2020, 1, 1),
+        value="always",
+    )
+    return w
+
+
+def test_redemption_lead_periods_follow_the_morality_bank_windows(awards):
+    from apps.rankings.integrity.detectors import redemption_lead_periods
+
+    periods = redemption_lead_periods(awards.county, AS_OF, 14)
+    assert [(str(p.quarter), p.first, p.last, p.window_opens) for p in periods] == [
+        ("2025Q4", datetime.date(2025, 12, 8), datetime.date(2025, 12, 21), datetime.date(2025, 12, 22)),
+        ("2026Q1", datetime.date(2026, 3, 8), datetime.date(2026, 3, 21), datetime.date(2026, 3, 22)),
+        ("2026Q2", datetime.date(2026, 6, 7), datetime.date(2026, 6, 20), datetime.date(2026, 6, 21)),
+        ("2026Q3", datetime.date(2026, 9, 7), datetime.date(2026, 9, 20), datetime.date(2026, 9, 21)),
+    ]
+    assert redemption_lead_periods(awards.other_county, AS_OF, 14) == []
+
+
+def test_award_burst_flags_awards_piled_up_before_a_redemption_window(awards):
+    from apps.rankings.integrity.detectors import award_burst
+
+    w = awards
+    drafts = award_burst(SYSTEM, w.county, AS_OF)
+    assert [(d.subject_id, d.period, d.year) for d in drafts] == [(w.village.pk, "2026Q3", 2026)]
+    (draft,) = drafts
+    # Normal: 11 awards (with 6 September's) in the 310 days outside the four lead periods: 0.50 per 14 days.
+    assert draft.evidence == {
+        "lead_period": "2026-09-07 – 2026-09-20",
+        "window": "2026-09-21 – 2026-09-30",
+        "lead_awards": 6,
+        "lead_points": 18,
+        "lead_residents": 4,
+        "normal_awards": "0.50",
+        "multiple": "12.08",
+        "burst_multiple": "3.00",
+    }
+    assert draft.score == Decimal("5.5032")
+    assert award_burst(SYSTEM, w.other_county, AS_OF) == []
+
+
+def test_award_burst_reads_its_thresholds_from_dated_configuration(awards):
+    from apps.core.models import Setting
+    from apps.rankings.integrity.detectors import award_burst
+
+    w = awards
+    Setting.objects.create(
+        key="integrity.award_burst_multiple",
+        county=w.county,
+        valid_from=datetime.date(2026, 10, 1),
+        value="20",
+    )
+    assert award_burst(SYSTEM, w.county, AS_OF) == []  # six is not 20 × 0.50
+    assert subjects(award_burst(SYSTEM, w.county, datetime.date(2026, 9, 30))) == {w.village.pk}  # before it
+
+
+# The township bunching ranking: selector, API, page, export
+
+
+def test_ranking_puts_townships_with_too_few_households_last(bunching):
+    w = bunching
+    ranking = township_bunching_ranking(w.city_admin, year=2019, as_of=AS_OF)
+    # 江北街道 has one household just above the line (log-ratio 1.10): fewer than 5, so it ranks after
+    # 登科街道 (log-ratio 2.13 of ten households), though before the smooth 柳林镇.
+    assert [(row.rank, row.township.name, row.enough) for row in ranking] == [
+        (1, "登科街道", True),
+        (2, "江北街道", False),
+        (3, "柳林镇", False),
+    ]
+    assert round(ranking[1].statistic.log_ratio, 2) == 1.1
+    assert [row.township for row in township_bunching_ranking(w.township_staff, year=2019)] == [w.township]
+    assert township_bunching_ranking(w.village_clerk, year=2019) == []
+
+
+def test_api_ranks_the_townships_of_the_callers_region(bunching, api):
+    w = bunching
+    admin = api(w.county_admin, language="en")
+    body = admin.get("/api/v1/findings/bunching/", {"year": 2019}).json()
+    assert body["count"] == 2 and body["next"] is None
+    first, second = body["results"]
+    assert first == {
+        "rank": 1,
+        "township": w.township.pk,
+        "township_code": "511903001000",
+        "township_name": "登科街道",
+        "county": w.county.pk,
+        "year": 2019,
+        "log_ratio": first["log_ratio"],
+        "z": 9.25,
+        "above": 10,
+        "neighbours": 0.75,
+        "bands": {"-2": 1, "-1": 1, "0": 10, "1": 1, "2": 0},
+        "enough": True,
+        "flagged": True,
+    }
+    assert first["log_ratio"] == pytest.approx(2.1282, abs=1e-4)
+    assert (second["rank"], second["township_name"], second["log_ratio"], second["flagged"]) == (
+        2,
+        "柳林镇",
+        0.0,
+        False,
+    )
+    # Paginated like the other lists; the year defaults to the latest with incomes (2019).
+    page = admin.get("/api/v1/findings/bunching/", {"page_size": 1, "page": 2}).json()
+    assert page["count"] == 2 and [r["township_name"] for r in page["results"]] == ["柳林镇"]
+    assert admin.get("/api/v1/findings/bunching/", {"county": w.other_county.pk}).status_code == 404
+    assert admin.get("/api/v1/findings/bunching/", {"year": "soon"}).status_code == 400
+    staff = api(w.township_staff, language="en").get("/api/v1/findings/bunching/", {"year": 2019}).json()
+    assert [r["township_name"] for r in staff["results"]] == ["登科街道"]
+    clerk = api(w.village_clerk, language="en").get("/api/v1/findings/bunching/", {"year": 2019}).json()
+    assert clerk["count"] == 0
+    other = api(w.other_county_admin, language="en").get("/api/v1/findings/bunching/").json()
+    assert [r["township_name"] for r in other["results"]] == ["江北街道"]
+
+
+def test_the_schema_documents_the_bunching_ranking(api, world):
+    schema = api(world.county_admin, language="en").get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/findings/bunching/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"year", "county", "page", "page_size"}
+    response = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    page = schema["components"]["schemas"][response.rsplit("/", 1)[1]]
+    assert {"count", "next", "previous", "results"} <= set(page["properties"])
+
+
+def test_bunching_page_and_export_show_the_ranking_in_scope(bunching, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    w = bunching
+    client.force_login(w.county_admin)
+    response = client.get(reverse("rankings:finding_bunching"), {"year": 2019}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "登科街道" in html and "柳林镇" in html and "江北街道" not in html
+    assert "2.1282" in html and "table-warning" in html
+    assert (
+        client.get(reverse("rankings:finding_list"))
+        .content.decode()
+        .count(reverse("rankings:finding_bunching"))
+    )
+    export = client.get(
+        reverse("rankings:finding_bunching_export"), {"year": 2019}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Rank", "Code", "Township")
+    assert rows[1][:10] == (1, "511903001000", "登科街道", "恩阳区", 2019, 1, 1, 10, 1, 0)
+    assert rows[2][:3] == (2, "511903002000", "柳林镇") and len(rows) == 3
+    # A village clerk's region holds no whole township; another county's admin sees only theirs.
+    client.force_login(w.village_clerk)
+    html = client.get(reverse("rankings:finding_bunching"), {"year": 2019}).content.decode()
+    assert "登科街道" not in html.split('id="bunching-table"')[-1] and 'id="bunching-table"' not in html
+    client.force_login(w.other_county_admin)
+    html = client.get(reverse("rankings:finding_bunching")).content.decode()
+    assert "江北街道" in html and "柳林镇" not in html

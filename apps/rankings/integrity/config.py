@@ -1,7 +1,8 @@
 """Dated thresholds of the integrity watch (per county; admins change them on /settings/).
 
-The poverty line (``assistance.poverty_line``), the village exit bar (``collective_economy.exit_per_capita``)
-and the pairing maximum (``assistance.max_households_per_cadre``) are read from their owners' settings.
+The poverty line (``assistance.poverty_line``), the village exit bar (``collective_economy.exit_per_capita``),
+the pairing maximum (``assistance.max_households_per_cadre``) and the redemption window
+(``morality.redemption_window``, ``morality.redemption_window_days``) are read from their owners' settings.
 """
 
 from decimal import Decimal
@@ -49,6 +50,16 @@ DUTY_MIN_DAYS = define(
     kind="int",
     minimum=1,
 )
+DUTY_MIN_OFF_DAYS = define(
+    "integrity.duty_min_off_days",
+    default=3,
+    label=_(
+        "Integrity watch: days off a month's identical duty pattern needs before it counts as copied "
+        "(every day on duty proves nothing)"
+    ),
+    kind="int",
+    minimum=0,
+)
 DUTY_LATE_DAYS = define(
     "integrity.duty_late_days",
     default=15,
@@ -65,4 +76,29 @@ CADRE_POINTS_SHARE = define(
         "Integrity watch: a village is flagged when cadres' own households get this percent of its points"
     ),
     minimum=Decimal("0"),
+)
+AWARD_BURST_LEAD_DAYS = define(
+    "integrity.award_burst_lead_days",
+    default=14,
+    label=_(
+        "Integrity watch: days before a redemption window opens in which a burst of awards is looked for"
+    ),
+    kind="int",
+    minimum=1,
+)
+AWARD_BURST_MULTIPLE = define(
+    "integrity.award_burst_multiple",
+    default=Decimal("3"),
+    label=_(
+        "Integrity watch: a village is flagged when the awards dated in those days reach this multiple of "
+        "its normal number for as many days"
+    ),
+    minimum=Decimal("1"),
+)
+AWARD_BURST_MIN_AWARDS = define(
+    "integrity.award_burst_min_awards",
+    default=6,
+    label=_("Integrity watch: awards needed in those days before a village is flagged for a burst"),
+    kind="int",
+    minimum=1,
 )

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateField,
     DecimalField,
@@ -41,11 +42,12 @@ from apps.assistance.models import DutyLog, Household, HouseholdIncome, Househol
 from apps.cadres.models import Cadre, Training
 from apps.collective_economy.config import EXIT_PER_CAPITA
 from apps.collective_economy.models import Income
-from apps.core.configuration import value_of
+from apps.core.configuration import value_of, values_of
+from apps.core.periods import Quarter, quarter_end_window
 from apps.core.scoping import scope_for
 
 from . import config
-from .bunching import NEIGHBOURS, bunching_statistic
+from .bunching import NEIGHBOURS, Bunching, bunching_statistic
 
 RATIO = DecimalField(max_digits=20, decimal_places=6)
 
@@ -61,6 +63,7 @@ class Detector:
     DUTY_TRAINING = "duty_training"
     CADRE_POINTS = "cadre_points"
     AWARD_LOOP = "award_loop"
+    AWARD_BURST = "award_burst"
 
 
 DETECTOR_CHOICES = [
@@ -74,6 +77,7 @@ DETECTOR_CHOICES = [
     (Detector.DUTY_TRAINING, _("On duty while at a training")),
     (Detector.CADRE_POINTS, _("Morality points concentrated in cadres' households")),
     (Detector.AWARD_LOOP, _("Awards recorded and approved in a closed loop")),
+    (Detector.AWARD_BURST, _("A burst of awards just before a redemption window")),
 ]
 DETECTOR_LABELS = dict(DETECTOR_CHOICES)
 
@@ -101,8 +105,9 @@ RULES = {
         "The cadre is paired with more households that have not exited poverty than the configured maximum."
     ),
     Detector.DUTY_COPIED: _(
-        "In one month two or more members of the same work team have exactly the same on-duty days "
-        "(at least the configured number of days): the logs look copied from one sheet."
+        "In one month that has ended two or more members of the same work team have exactly the same "
+        "on-duty days (at least the configured number of days on duty, and of days off): the logs look "
+        "copied from one sheet."
     ),
     Detector.DUTY_BURST: _(
         "All duty logs of a member's month (at least the configured number of on-duty days) were entered "
@@ -121,6 +126,12 @@ RULES = {
     Detector.AWARD_LOOP: _(
         "In the year two users each approved awards the other recorded in the village: recording and "
         "approving close into a loop instead of a separate check."
+    ),
+    Detector.AWARD_BURST: _(
+        "In the configured number of days before a quarter's redemption window opened (the morality bank's "
+        "setting), the village's approved awards, by their date, are at least the configured number and at "
+        "least the configured multiple of its normal number for as many days: its awards outside those days "
+        "in the 12 months before the run, per day. Points awarded just before they can be redeemed."
     ),
 }
 
@@ -219,85 +230,143 @@ def household_bunching(actor, county, as_of: datetime.date) -> list[Draft]:
     ]
 
 
+def _county_year_lines(key: str, county_ids, years) -> dict[tuple[int, int], Decimal]:
+    """{(county id, year): the positive value of ``key`` in force on 31 December of the year}, one query per
+    year however many counties (a zero line flags nothing)."""
+    lines = {}
+    for year in sorted(set(years)):
+        value_for = values_of(key, on=datetime.date(year, 12, 31))
+        for county_id in county_ids:
+            value = value_for(county_id)
+            if value > 0:
+                lines[(county_id, year)] = value
+    return lines
+
+
 def township_band_counts(
-    actor, county, width: Decimal, lines: dict[int, Decimal]
-) -> dict[tuple, dict[int, int]]:
-    """{(township id, township name, year): {band: count}} of bands -2..2, in one query."""
+    incomes, lines: dict[tuple[int, int], Decimal], widths: dict[int, Decimal]
+) -> dict[tuple[int, int, str, int], dict[int, int]]:
+    """{(township id, county id, township name, year): {band: count}} of bands -2..2 of ``incomes`` (household
+    incomes), in one query; each income is measured against its county's line of its year and band width."""
+    if not lines:
+        return {}
+    line = Case(
+        *(
+            When(household__village__county_id=county_id, year=year, then=Value(value))
+            for (county_id, year), value in lines.items()
+        ),
+        default=Value(None),
+        output_field=RATIO,
+    )
+    width = Case(
+        *(When(household__village__county_id=county_id, then=Value(w)) for county_id, w in widths.items()),
+        default=Value(None),
+        output_field=RATIO,
+    )
     rows = (
-        scope_for(actor, HouseholdIncome.objects.all())
-        .filter(household__village__county=county, year__in=list(lines))
+        incomes.filter(year__in={year for _county, year in lines})
         .annotate(
             band=Cast(
-                Floor(
-                    ExpressionWrapper(
-                        (F("per_capita_net_income") / _line_case(lines, "year") - 1) / Value(width),
-                        output_field=RATIO,
-                    )
-                ),
+                Floor(ExpressionWrapper((F("per_capita_net_income") / line - 1) / width, output_field=RATIO)),
                 IntegerField(),
             )
         )
         .filter(band__gte=min(NEIGHBOURS), band__lte=max(NEIGHBOURS))
-        .values("household__village__township_id", "household__village__township__name", "year", "band")
+        .values(
+            "household__village__township_id",
+            "household__village__county_id",
+            "household__village__township__name",
+            "year",
+            "band",
+        )
         .annotate(n=Count("pk"))
     )
     counts: dict[tuple, dict[int, int]] = defaultdict(dict)
     for row in rows:
-        key = (row["household__village__township_id"], row["household__village__township__name"], row["year"])
+        key = (
+            row["household__village__township_id"],
+            row["household__village__county_id"],
+            row["household__village__township__name"],
+            row["year"],
+        )
         counts[key][row["band"]] = row["n"]
     return counts
 
 
-def township_bunching(actor, county, as_of: datetime.date) -> list[Draft]:
-    """Townships whose incomes of a year bunch just above the line; the statistic is their score."""
-    width = value_of(config.BUNCHING_BAND.key, on=as_of, county=county) / 100
-    threshold = float(value_of(config.BUNCHING_MIN_LOG_RATIO.key, on=as_of, county=county))
-    minimum = value_of(config.BUNCHING_MIN_COUNT.key, on=as_of, county=county)
-    years = (
-        scope_for(actor, HouseholdIncome.objects.all())
-        .filter(household__village__county=county)
-        .values_list("year", flat=True)
-    )
-    lines = _lines(POVERTY_LINE.key, years.distinct(), county)
-    if not lines:
-        return []
-    drafts = []
-    for (township_id, name, year), counts in township_band_counts(actor, county, width, lines).items():
-        stat = bunching_statistic(counts)
-        if stat.log_ratio < threshold or stat.above < minimum:
-            continue
-        drafts.append(
-            Draft(
-                detector=Detector.TOWNSHIP_BUNCHING,
-                subject_type="township",
-                subject_id=township_id,
-                subject_name=name,
-                county_id=county.pk,
+@dataclass(frozen=True)
+class TownshipStatistic:
+    """The bunching statistic of one township's household incomes of one year."""
+
+    township_id: int
+    county_id: int
+    township_name: str
+    year: int
+    bands: dict[int, int]  # band -> count, bands -2..2
+    statistic: Bunching
+    line: Decimal
+    band_percent: Decimal
+    enough: bool  # at least the county's configured count just above the line: the log-ratio means something
+    flagged: bool  # and at or above the county's configured log-ratio
+
+    def evidence(self) -> dict:
+        return {
+            **self.statistic.as_dict(),
+            "bands": {str(band): self.bands.get(band, 0) for band in sorted((*NEIGHBOURS, 0))},
+            "line": _dec(self.line),
+            "band_percent": _dec(self.band_percent),
+        }
+
+
+def township_statistics(incomes, county_ids, years, as_of: datetime.date) -> list[TownshipStatistic]:
+    """The bunching statistic of every (township, year) of ``incomes`` with incomes in bands -2..2, with
+    each county's thresholds in force on ``as_of``. A few queries, whatever the number of townships."""
+    width_of = values_of(config.BUNCHING_BAND.key, on=as_of)
+    threshold_of = values_of(config.BUNCHING_MIN_LOG_RATIO.key, on=as_of)
+    minimum_of = values_of(config.BUNCHING_MIN_COUNT.key, on=as_of)
+    widths = {county_id: width_of(county_id) / 100 for county_id in county_ids}
+    lines = _county_year_lines(POVERTY_LINE.key, county_ids, years)
+    statistics = []
+    for (township_id, county_id, name, year), bands in township_band_counts(incomes, lines, widths).items():
+        stat = bunching_statistic(bands)
+        enough = stat.above >= minimum_of(county_id)
+        statistics.append(
+            TownshipStatistic(
                 township_id=township_id,
-                village_id=None,
+                county_id=county_id,
+                township_name=name,
                 year=year,
-                period=str(year),
-                score=Decimal(str(round(stat.log_ratio, 4))),
-                evidence={
-                    **stat.as_dict(),
-                    "bands": {str(band): counts.get(band, 0) for band in sorted((*NEIGHBOURS, 0))},
-                    "line": _dec(lines[year]),
-                    "band_percent": _dec(width * 100),
-                },
+                bands=bands,
+                statistic=stat,
+                line=lines[(county_id, year)],
+                band_percent=widths[county_id] * 100,
+                enough=enough,
+                flagged=enough and stat.log_ratio >= float(threshold_of(county_id)),
             )
         )
-    return drafts
+    return statistics
 
 
-def township_bunching_ranking(actor, county, year: int, as_of: datetime.date) -> list[dict]:
-    """Every township of the county with its statistic for ``year``, highest log-ratio first."""
-    width = value_of(config.BUNCHING_BAND.key, on=as_of, county=county) / 100
-    lines = _lines(POVERTY_LINE.key, [year], county)
-    rows = [
-        {"township_id": tid, "township": name, **bunching_statistic(counts).as_dict()}
-        for (tid, name, _year), counts in township_band_counts(actor, county, width, lines).items()
+def township_bunching(actor, county, as_of: datetime.date) -> list[Draft]:
+    """Townships whose incomes of a year bunch just above the line; the statistic is their score."""
+    incomes = scope_for(actor, HouseholdIncome.objects.all()).filter(household__village__county=county)
+    years = incomes.values_list("year", flat=True).distinct()
+    return [
+        Draft(
+            detector=Detector.TOWNSHIP_BUNCHING,
+            subject_type="township",
+            subject_id=row.township_id,
+            subject_name=row.township_name,
+            county_id=county.pk,
+            township_id=row.township_id,
+            village_id=None,
+            year=row.year,
+            period=str(row.year),
+            score=Decimal(str(round(row.statistic.log_ratio, 4))),
+            evidence=row.evidence(),
+        )
+        for row in township_statistics(incomes, [county.pk], years, as_of)
+        if row.flagged
     ]
-    return sorted(rows, key=lambda row: (-row["log_ratio"], row["township"]))
 
 
 # 2. Village exit just over the bar
@@ -433,22 +502,27 @@ def overloaded_cadre(actor, county, as_of: datetime.date) -> list[Draft]:
 # 3. Duty logs that look copied
 
 
-DUTY_WINDOW_MONTHS = 12  # the duty detectors look at the months of the last year before the run
+WATCHED_MONTHS = 12  # the duty and award-burst detectors look at the 12 months before the run
 
 
 def _month_logs(actor, county, as_of: datetime.date):
-    since = months_before(as_of, DUTY_WINDOW_MONTHS).replace(day=1)
+    since = months_before(as_of, WATCHED_MONTHS).replace(day=1)
     return scope_for(actor, DutyLog.objects.all()).filter(
         member__team__village__county=county, date__gte=since, date__lte=as_of
     )
 
 
 def duty_copied(actor, county, as_of: datetime.date) -> list[Draft]:
-    """One query: each member-month's on-duty days as an array; identical arrays in a team are grouped."""
+    """One query: each member-month's on-duty days as an array; identical arrays in a team are grouped.
+
+    Only months that have ended count (days to come would make any two diligent members alike), and only
+    patterns with days off: members on duty every day of a month are alike without copying anything.
+    """
     minimum = value_of(config.DUTY_MIN_DAYS.key, on=as_of, county=county)
+    off_minimum = value_of(config.DUTY_MIN_OFF_DAYS.key, on=as_of, county=county)
     rows = (
         _month_logs(actor, county, as_of)
-        .filter(on_duty=True, date__lte=as_of)
+        .filter(on_duty=True, date__lt=as_of.replace(day=1))
         .annotate(month=TruncMonth("date"))
         .values(
             "member_id",
@@ -467,7 +541,7 @@ def duty_copied(actor, county, as_of: datetime.date) -> list[Draft]:
         groups[(row["member__team_id"], row["month"], tuple(row["days"]))].append(row)
     drafts = []
     for (team_id, month, days), members in groups.items():
-        if len(members) < 2:
+        if len(members) < 2 or calendar.monthrange(month.year, month.month)[1] - len(days) < off_minimum:
             continue
         first = members[0]
         drafts.append(
@@ -486,6 +560,7 @@ def duty_copied(actor, county, as_of: datetime.date) -> list[Draft]:
                     "members": ", ".join(sorted(m["member__name"] for m in members)),
                     "days_count": len(days),
                     "days": ", ".join(str(d) for d in days),
+                    "off_days": calendar.monthrange(month.year, month.month)[1] - len(days),
                 },
             )
         )
@@ -682,6 +757,104 @@ def award_loop(actor, county, as_of: datetime.date) -> list[Draft]:
     return drafts
 
 
+@dataclass(frozen=True)
+class LeadPeriod:
+    """The ``days`` days before a quarter's redemption window opens."""
+
+    quarter: Quarter
+    first: datetime.date
+    last: datetime.date
+    window_opens: datetime.date
+    window_closes: datetime.date
+
+
+def redemption_lead_periods(county, as_of: datetime.date, days: int) -> list[LeadPeriod]:
+    """The lead periods of the watched year (the 12 months before ``as_of``) whose window has opened by
+    ``as_of``. Each quarter's window is the morality bank's in force on its last day (two settings per
+    quarter); a county whose bank redeems at any time has none."""
+    from apps.morality_bank.config import REDEMPTION_WINDOW, REDEMPTION_WINDOW_DAYS, WINDOW_ALWAYS
+
+    since = months_before(as_of, WATCHED_MONTHS)
+    periods = []
+    quarter = Quarter.of(as_of)
+    while quarter.last >= since:
+        if value_of(REDEMPTION_WINDOW, on=quarter.last, county=county) != WINDOW_ALWAYS:
+            window = value_of(REDEMPTION_WINDOW_DAYS, on=quarter.last, county=county)
+            opens, closes = quarter_end_window(quarter.last, window)
+            first = opens - datetime.timedelta(days=days)
+            if first >= since and opens <= as_of:
+                periods.append(LeadPeriod(quarter, first, opens - datetime.timedelta(days=1), opens, closes))
+        quarter = quarter.previous()
+    return sorted(periods, key=lambda period: period.first)
+
+
+def award_burst(actor, county, as_of: datetime.date) -> list[Draft]:
+    """One query: each village's approved awards of the watched year, counted per lead period and outside
+    them; the normal rate is the count outside the lead periods over the days outside them."""
+    days = value_of(config.AWARD_BURST_LEAD_DAYS.key, on=as_of, county=county)
+    multiple = value_of(config.AWARD_BURST_MULTIPLE.key, on=as_of, county=county)
+    minimum = value_of(config.AWARD_BURST_MIN_AWARDS.key, on=as_of, county=county)
+    periods = {str(period.quarter): period for period in redemption_lead_periods(county, as_of, days)}
+    if not periods:
+        return []
+    since = months_before(as_of, WATCHED_MONTHS)
+    normal_days = max((as_of - since).days + 1 - days * len(periods), 1)
+    lead = Case(
+        *(
+            When(date__range=(period.first, period.last), then=Value(code))
+            for code, period in periods.items()
+        ),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    rows = (
+        _approved_awards(actor, county)
+        .filter(points__gt=0, date__gte=since, date__lte=as_of)
+        .annotate(lead=lead)
+        .values("village_id", "village__name", "village__township_id", "lead")
+        .annotate(n=Count("pk"), points=Sum("points"), residents=Count("resident", distinct=True))
+    )
+    normal: dict[int, int] = defaultdict(int)
+    bursts = []
+    for row in rows:
+        if row["lead"]:
+            bursts.append(row)
+        else:
+            normal[row["village_id"]] += row["n"]
+    drafts = []
+    for row in bursts:
+        period = periods[row["lead"]]
+        expected = Decimal(normal[row["village_id"]] * days) / normal_days
+        if row["n"] < minimum or row["n"] < multiple * expected:
+            continue
+        drafts.append(
+            Draft(
+                detector=Detector.AWARD_BURST,
+                subject_type="village",
+                subject_id=row["village_id"],
+                subject_name=row["village__name"],
+                county_id=county.pk,
+                township_id=row["village__township_id"],
+                village_id=row["village_id"],
+                year=period.quarter.year,
+                period=row["lead"],
+                # The awards beyond the normal number: how much the burst stands out.
+                score=(row["n"] - expected).quantize(Decimal("0.0001")),
+                evidence={
+                    "lead_period": f"{period.first.isoformat()} – {period.last.isoformat()}",
+                    "window": f"{period.window_opens.isoformat()} – {period.window_closes.isoformat()}",
+                    "lead_awards": row["n"],
+                    "lead_points": row["points"],
+                    "lead_residents": row["residents"],
+                    "normal_awards": _dec(expected),
+                    "multiple": _dec(row["n"] / expected) if expected else None,
+                    "burst_multiple": _dec(multiple),
+                },
+            )
+        )
+    return drafts
+
+
 DETECTORS = {
     Detector.HOUSEHOLD_BUNCHING: household_bunching,
     Detector.TOWNSHIP_BUNCHING: township_bunching,
@@ -693,6 +866,7 @@ DETECTORS = {
     Detector.DUTY_TRAINING: duty_training,
     Detector.CADRE_POINTS: cadre_points,
     Detector.AWARD_LOOP: award_loop,
+    Detector.AWARD_BURST: award_burst,
 }
 
 
@@ -719,6 +893,7 @@ EVIDENCE_LABELS = {
     "members": _("members with the same days"),
     "days_count": _("days"),
     "days": _("the days"),
+    "off_days": _("days off"),
     "on_duty_days": _("on-duty days of the month"),
     "entered_on": _("entered on"),
     "days_after_month": _("days after the month ended"),
@@ -729,6 +904,14 @@ EVIDENCE_LABELS = {
     "share_percent": _("configured percent"),
     "users": _("recorded and approved by"),
     "awards": _("awards"),
+    "lead_period": _("days before the window"),
+    "window": _("redemption window"),
+    "lead_awards": _("awards dated in those days"),
+    "lead_points": _("their points"),
+    "lead_residents": _("residents awarded"),
+    "normal_awards": _("normal number of awards for as many days"),
+    "multiple": _("times the normal number"),
+    "burst_multiple": _("configured multiple"),
 }
 
 

@@ -1,4 +1,5 @@
-"""Pages of the integrity watch: the findings of the user's region, and one finding with its review form."""
+"""Pages of the integrity watch: the findings of the user's region, one finding with its review form, and
+the townships ranked by the bunching statistic (with its .xlsx export)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,13 +7,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.core.exports import xlsx_response
 from apps.core.forms import posted, run_service
 from apps.core.permissions import ADMIN_ROLES, has_role
 
 from . import selectors, services
 from .detectors import DETECTOR_LABELS, RULES, explanation
 from .filters import FindingFilter
-from .forms import FindingReviewForm
+from .forms import BunchingRankingForm, FindingReviewForm
 
 PAGE_SIZE = 50
 
@@ -47,3 +49,69 @@ def finding_detail(request, pk):
         "form": form if may_review else None,
     }
     return render(request, "rankings/finding_detail.html", context)
+
+
+def _bunching_ranking(request) -> tuple[BunchingRankingForm, int | None, list]:
+    form = BunchingRankingForm(request.GET or None, user=request.user)
+    year = county = None
+    if form.is_bound and form.is_valid():
+        year, county = form.cleaned_data["year"], form.cleaned_data["county"]
+    elif form.is_bound:
+        return form, None, []
+    year = year or selectors.bunching_latest_year(request.user, county=county)
+    if year is None:
+        return form, None, []
+    return form, year, selectors.township_bunching_ranking(request.user, year=year, county=county)
+
+
+@login_required
+def bunching_ranking(request):
+    form, year, rows = _bunching_ranking(request)
+    context = {
+        "form": form,
+        "year": year,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "several_counties": form.fields["county"].queryset.count() > 1,
+    }
+    return render(request, "rankings/bunching_ranking.html", context)
+
+
+@login_required
+def bunching_ranking_export(request):
+    _form, year, rows = _bunching_ranking(request)
+    return xlsx_response(
+        filename=f"township-bunching-{year or ''}.xlsx",
+        title=_("Township bunching ranking"),
+        headers=[
+            _("Rank"),
+            _("Code"),
+            _("Township"),
+            _("County"),
+            _("Year"),
+            _("Band -2"),
+            _("Band -1"),
+            _("Band 0 (just above the line)"),
+            _("Band +1"),
+            _("Band +2"),
+            _("Mean of the neighbouring bands"),
+            _("Log-ratio"),
+            _("z-score"),
+            _("Flagged"),
+        ],
+        rows=(
+            (
+                row.rank,
+                row.township.code,
+                row.township.name,
+                row.township.county.name,
+                row.year,
+                *row.band_counts,
+                row.figures["neighbours"],
+                row.figures["log_ratio"],
+                row.figures["z"],
+                _("yes") if row.flagged else _("no"),
+            )
+            for row in rows
+        ),
+        text_columns=(1,),
+    )
