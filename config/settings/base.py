@@ -240,7 +240,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"FindingStatusEnum": "apps.rankings.models.FindingStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "FindingStatusEnum": "apps.rankings.models.FindingStatus",
+        "ImportStateEnum": "apps.core.models.imports.ImportState",
+        "TaskStateEnum": ["PENDING", "STARTED", "SUCCESS", "FAILURE", "RETRY"],
+    },
 }
 
 LOGGING = {
