@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -29,13 +29,7 @@ class ImportErrorSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="in the uploader's language")
 
 
-@extend_schema_field({"type": "string", "enum": ImportState.values})
-class ImportStateField(serializers.CharField):
-    """Inline enum: ``state`` is a common field name whose enum components would otherwise collide."""
-
-
 class ImportBatchSerializer(serializers.ModelSerializer):
-    state = ImportStateField(read_only=True)
     progress = serializers.SerializerMethodField(help_text="0–100")
     uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
     error_count = serializers.SerializerMethodField()
