@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import IdFilter, YearFilter
 from apps.core.periods import Month, Quarter
 
 from .models import (
@@ -44,9 +45,9 @@ class RegionFilterSet(django_filters.FilterSet):
 
     village_path = "village"
 
-    county = django_filters.NumberFilter(method="filter_county", label=_("County"))
-    township = django_filters.NumberFilter(method="filter_township", label=_("Township"))
-    village = django_filters.NumberFilter(method="filter_village", label=_("Village"))
+    county = IdFilter(method="filter_county", label=_("County"))
+    township = IdFilter(method="filter_township", label=_("Township"))
+    village = IdFilter(method="filter_village", label=_("Village"))
 
     def filter_county(self, queryset, name, value):
         return queryset.filter(**{f"{self.village_path}__county_id": value})
@@ -68,11 +69,11 @@ class AssignmentYearMixin:
     assignment_prefix = ""
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(overlap_q(*_year_range(int(value)), self.assignment_prefix))
+        return queryset.filter(overlap_q(*_year_range(value), self.assignment_prefix))
 
 
 class WorkTeamFilter(AssignmentYearMixin, RegionFilterSet):
-    year = django_filters.NumberFilter(method="filter_year", label=_("Serving in year"))
+    year = YearFilter(method="filter_year", label=_("Serving in year"))
     active_on = django_filters.DateFilter(method="filter_active_on", label=_("Active on"))
     short_of_county_plus = django_filters.BooleanFilter(
         field_name="short_of_county_plus", label=_("Too few members from county-level units")
@@ -89,10 +90,10 @@ class WorkTeamFilter(AssignmentYearMixin, RegionFilterSet):
 class WorkTeamMemberFilter(AssignmentYearMixin, RegionFilterSet):
     village_path = "team__village"
 
-    team = django_filters.NumberFilter(field_name="team_id", label=_("Work team"))
+    team = IdFilter(field_name="team_id", label=_("Work team"))
 
     search = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Serving in year"))
+    year = YearFilter(method="filter_year", label=_("Serving in year"))
     current = django_filters.BooleanFilter(method="filter_current", label=_("Serving today"))
     role = django_filters.ChoiceFilter(choices=MemberRole.choices, label=_("Role in the team"))
     unit_type = django_filters.ChoiceFilter(choices=UnitType.choices, label=_("Unit type"))
@@ -122,9 +123,9 @@ class DutyLogFilter(RegionFilterSet):
     village_path = "member__team__village"
 
     month = django_filters.CharFilter(method="filter_month", label=_("Month (YYYY-MM)"))
-    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
-    team = django_filters.NumberFilter(field_name="member__team_id", label=_("Work team"))
-    member = django_filters.NumberFilter(field_name="member_id", label=_("Work team member"))
+    year = YearFilter(field_name="date__year", label=_("Year"))
+    team = IdFilter(field_name="member__team_id", label=_("Work team"))
+    member = IdFilter(field_name="member_id", label=_("Work team member"))
 
     class Meta:
         model = DutyLog
@@ -144,9 +145,9 @@ class HouseholdFilter(RegionFilterSet):
     )
     status = django_filters.ChoiceFilter(choices=HouseholdStatus.choices, label=_("Status"))
     cause = django_filters.ChoiceFilter(choices=PovertyCause.choices, label=_("Main cause of poverty"))
-    exit_year = django_filters.NumberFilter(label=_("Exit year"))
-    year = django_filters.NumberFilter(field_name="registered_on__year", label=_("Year registered"))
-    paired_cadre = django_filters.NumberFilter(field_name="paired_cadre_id", label=_("Paired cadre"))
+    exit_year = YearFilter(label=_("Exit year"))
+    year = YearFilter(field_name="registered_on__year", label=_("Year registered"))
+    paired_cadre = IdFilter(field_name="paired_cadre_id", label=_("Paired cadre"))
     paired = django_filters.BooleanFilter(
         field_name="paired_cadre", lookup_expr="isnull", exclude=True, label=_("Paired with a cadre")
     )
@@ -170,7 +171,7 @@ class HouseholdFilter(RegionFilterSet):
 class HouseholdPartFilter(RegionFilterSet):
     village_path = "household__village"
 
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Poor household"))
+    household = IdFilter(field_name="household_id", label=_("Poor household"))
 
 
 class HouseholdMemberFilter(HouseholdPartFilter):
@@ -180,13 +181,15 @@ class HouseholdMemberFilter(HouseholdPartFilter):
 
 
 class HouseholdIncomeFilter(HouseholdPartFilter):
+    year = YearFilter(label=_("Year"))
+
     class Meta:
         model = HouseholdIncome
         fields = ["county", "township", "village", "household", "year"]
 
 
 class HouseholdStatusChangeFilter(HouseholdPartFilter):
-    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
+    year = YearFilter(field_name="date__year", label=_("Year"))
 
     class Meta:
         model = HouseholdStatusChange
@@ -194,7 +197,7 @@ class HouseholdStatusChangeFilter(HouseholdPartFilter):
 
 
 class AssistanceMeasureFilter(HouseholdPartFilter):
-    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
+    year = YearFilter(field_name="date__year", label=_("Year"))
     kind = django_filters.ChoiceFilter(choices=MeasureKind.choices, label=_("Kind of measure"))
 
     class Meta:
@@ -203,8 +206,9 @@ class AssistanceMeasureFilter(HouseholdPartFilter):
 
 
 class ResponsibilityItemFilter(RegionFilterSet):
+    year = YearFilter(label=_("Year"))
     kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=_("Responsibility list"))
-    member = django_filters.NumberFilter(field_name="member_id", label=_("Work team member"))
+    member = IdFilter(field_name="member_id", label=_("Work team member"))
     closed = django_filters.BooleanFilter(
         field_name="closed_on", lookup_expr="isnull", exclude=True, label=_("Closed")
     )
@@ -217,11 +221,11 @@ class ResponsibilityItemFilter(RegionFilterSet):
 class SpotCheckFilter(RegionFilterSet):
     village_path = "team__village"
 
-    county = django_filters.NumberFilter(field_name="draw__county_id", label=_("County"))
+    county = IdFilter(field_name="draw__county_id", label=_("County"))
     quarter = django_filters.CharFilter(method="filter_quarter", label=_("Quarter (YYYYQn)"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Year"))
+    year = YearFilter(method="filter_year", label=_("Year"))
     result = django_filters.ChoiceFilter(choices=CheckResult.choices, label=_("Result"))
-    team = django_filters.NumberFilter(field_name="team_id", label=_("Work team"))
+    team = IdFilter(field_name="team_id", label=_("Work team"))
 
     class Meta:
         model = SpotCheck
@@ -234,14 +238,15 @@ class SpotCheckFilter(RegionFilterSet):
             return queryset.none()
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(draw__quarter__startswith=f"{int(value):04d}Q")
+        return queryset.filter(draw__quarter__startswith=f"{value:04d}Q")
 
 
 class EvaluationFilter(RegionFilterSet):
     village_path = "member__team__village"
 
+    year = YearFilter(label=_("Year"))
     grade = django_filters.ChoiceFilter(choices=Grade.choices, label=_("Grade"))
-    member = django_filters.NumberFilter(field_name="member_id", label=_("Work team member"))
+    member = IdFilter(field_name="member_id", label=_("Work team member"))
     role = django_filters.ChoiceFilter(
         field_name="member__role", choices=MemberRole.choices, label=_("Role in the team")
     )
@@ -252,7 +257,7 @@ class EvaluationFilter(RegionFilterSet):
 
 
 class FrontLineRecordFilter(RegionFilterSet):
-    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
+    year = YearFilter(field_name="date__year", label=_("Year"))
     search = django_filters.CharFilter(
         field_name="person_name", lookup_expr="icontains", label=_("Name of the person")
     )

@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import IdFilter, YearFilter
+
 from .models import (
     Cadre,
     CadrePosition,
@@ -25,9 +27,9 @@ class RegionFilterMixin(django_filters.FilterSet):
 
     village_path = "village"
 
-    county = django_filters.NumberFilter(method="filter_region", label=_("County"))
-    township = django_filters.NumberFilter(method="filter_region", label=_("Township"))
-    village = django_filters.NumberFilter(method="filter_region", label=_("Village"))
+    county = IdFilter(method="filter_region", label=_("County"))
+    township = IdFilter(method="filter_region", label=_("Township"))
+    village = IdFilter(method="filter_region", label=_("Village"))
 
     def filter_region(self, queryset, name, value):
         if value is None:
@@ -37,7 +39,7 @@ class RegionFilterMixin(django_filters.FilterSet):
 
 
 def _year_end(value) -> datetime.date:
-    return datetime.date(int(value), 12, 31)
+    return datetime.date(value, 12, 31)
 
 
 class CadreFilter(RegionFilterMixin):
@@ -54,7 +56,7 @@ class CadreFilter(RegionFilterMixin):
     one_shoulder = django_filters.BooleanFilter(
         field_name="is_one_shoulder", label=_("Secretary and director")
     )
-    year = django_filters.NumberFilter(method="filter_year", label=_("In office during year"))
+    year = YearFilter(method="filter_year", label=_("In office during year"))
 
     class Meta:
         model = Cadre
@@ -89,7 +91,7 @@ class CadreFilter(RegionFilterMixin):
         return queryset.filter(current if value else ~current)
 
     def filter_year(self, queryset, name, value):
-        held = CadrePosition.objects.held_during(int(value)).filter(cadre=OuterRef("pk"))
+        held = CadrePosition.objects.held_during(value).filter(cadre=OuterRef("pk"))
         return queryset.filter(Exists(held))
 
 
@@ -97,14 +99,12 @@ class PositionFilter(RegionFilterMixin):
     """Positions: by region, cadre, role, current or ended, and year."""
 
     search = django_filters.CharFilter(method="filter_search", label=_("Cadre name"))
-    cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("Cadre"))
+    cadre = IdFilter(field_name="cadre_id", label=_("Cadre"))
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Role"))
     current = django_filters.BooleanFilter(field_name="end_date", lookup_expr="isnull", label=_("Current"))
     end_reason = django_filters.ChoiceFilter(choices=EndReason.choices, label=_("End reason"))
-    year = django_filters.NumberFilter(method="filter_year", label=_("Held during year"))
-    ended_in = django_filters.NumberFilter(
-        field_name="end_date", lookup_expr="year", label=_("Ended in year")
-    )
+    year = YearFilter(method="filter_year", label=_("Held during year"))
+    ended_in = YearFilter(field_name="end_date", lookup_expr="year", label=_("Ended in year"))
 
     class Meta:
         model = CadrePosition
@@ -126,7 +126,7 @@ class PositionFilter(RegionFilterMixin):
         return queryset.filter(cadre__name__icontains=value) if value else queryset
 
     def filter_year(self, queryset, name, value):
-        return queryset.held_during(int(value))
+        return queryset.held_during(value)
 
 
 class ReserveFilter(RegionFilterMixin):
@@ -138,7 +138,7 @@ class ReserveFilter(RegionFilterMixin):
     current = django_filters.BooleanFilter(
         field_name="until", lookup_expr="isnull", label=_("In the pool now")
     )
-    year = django_filters.NumberFilter(method="filter_year", label=_("In the pool on 31 December of"))
+    year = YearFilter(method="filter_year", label=_("In the pool on 31 December of"))
 
     class Meta:
         model = ReserveCadre
@@ -167,8 +167,8 @@ class TrainingFilter(RegionFilterMixin):
     village_path = "cadre__village"
 
     search = django_filters.CharFilter(method="filter_search", label=_("Course or cadre"))
-    cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("Cadre"))
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
+    cadre = IdFilter(field_name="cadre_id", label=_("Cadre"))
+    year = YearFilter(field_name="start_date", lookup_expr="year", label=_("Year"))
 
     class Meta:
         model = Training
@@ -186,11 +186,11 @@ class EnrolmentFilter(RegionFilterMixin):
 
     village_path = "cadre__village"
 
-    cadre = django_filters.NumberFilter(field_name="cadre_id", label=_("Cadre"))
+    cadre = IdFilter(field_name="cadre_id", label=_("Cadre"))
     completed = django_filters.BooleanFilter(
         field_name="completed_on", lookup_expr="isnull", exclude=True, label=_("Completed")
     )
-    year = django_filters.NumberFilter(field_name="enrolled_on", lookup_expr="year", label=_("Year enrolled"))
+    year = YearFilter(field_name="enrolled_on", lookup_expr="year", label=_("Year enrolled"))
 
     class Meta:
         model = DegreeEnrolment

@@ -5,6 +5,8 @@ from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import IdFilter, YearFilter
+
 from .config import PAIRING_LINE, TARGET_LINE, WEAK_LINE
 from .models import (
     Bracket,
@@ -23,9 +25,9 @@ from .selectors import lines_for, paired_in
 class RegionFilterSet(django_filters.FilterSet):
     """county, township and village ids (records are filtered through their village)."""
 
-    county = django_filters.NumberFilter(field_name="village__county_id", label=_("County"))
-    township = django_filters.NumberFilter(field_name="village__township_id", label=_("Township"))
-    village = django_filters.NumberFilter(field_name="village_id", label=_("Village"))
+    county = IdFilter(field_name="village__county_id", label=_("County"))
+    township = IdFilter(field_name="village__township_id", label=_("Township"))
+    village = IdFilter(field_name="village_id", label=_("Village"))
 
     def filter_village_search(self, queryset, name, value):
         value = value.strip()
@@ -37,7 +39,7 @@ class RegionFilterSet(django_filters.FilterSet):
 
 
 class IncomeFilter(RegionFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     bracket = django_filters.ChoiceFilter(choices=Bracket.choices, label=_("Income bracket"))
     economy_type = django_filters.ChoiceFilter(choices=EconomyType.choices, label=_("Economy type"))
     development_mode = django_filters.CharFilter(
@@ -72,7 +74,7 @@ class IncomeFilter(RegionFilterSet):
         # Lines are dated: each row is compared with the values in force at the end of its own year.
         year = self.form.cleaned_data.get("year")
         this_year = timezone.localdate().year
-        return lines_for([int(year)] if year else range(this_year - 40, this_year + 1))
+        return lines_for([year] if year else range(this_year - 40, this_year + 1))
 
     def filter_weak(self, queryset, name, value):
         below = Q(total__lt=self._lines().expression(WEAK_LINE.key))
@@ -88,7 +90,7 @@ class IncomeFilter(RegionFilterSet):
 
 
 class SupportFundFilter(RegionFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     source = django_filters.ChoiceFilter(choices=FundSource.choices, label=_("Source"))
     search = django_filters.CharFilter(method="filter_village_search", label=_("Village name or code"))
 
@@ -98,7 +100,7 @@ class SupportFundFilter(RegionFilterSet):
 
 
 class ProjectFilter(RegionFilterSet):
-    year = django_filters.NumberFilter(field_name="start_year", label=_("Start year"))
+    year = YearFilter(field_name="start_year", label=_("Start year"))
     mode = django_filters.CharFilter(field_name="mode__code", label=_("Project mode"))
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"))
     search = django_filters.CharFilter(method="filter_search", label=_("Project or village"))
@@ -117,7 +119,7 @@ class ProjectFilter(RegionFilterSet):
 
 
 class PairingFilter(RegionFilterSet):
-    year = django_filters.NumberFilter(method="filter_year", label=_("Paired in year"))
+    year = YearFilter(method="filter_year", label=_("Paired in year"))
     unit_type = django_filters.ChoiceFilter(choices=UnitType.choices, label=_("Unit type"))
     search = django_filters.CharFilter(method="filter_search", label=_("Unit or village"))
 

@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import IdFilter, YearFilter
+
 from .models import (
     Award,
     AwardStatus,
@@ -21,14 +23,14 @@ from .models import (
 class RegionFilterSet(django_filters.FilterSet):
     """``county``, ``township`` and ``village`` by id, for records that belong to a village."""
 
-    county = django_filters.NumberFilter(field_name="village__county_id", label=_("County"))
-    township = django_filters.NumberFilter(field_name="village__township_id", label=_("Township"))
-    village = django_filters.NumberFilter(field_name="village_id", label=_("Village"))
+    county = IdFilter(field_name="village__county_id", label=_("County"))
+    township = IdFilter(field_name="village__township_id", label=_("Township"))
+    village = IdFilter(field_name="village_id", label=_("Village"))
 
 
 class ItemFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
-    county = django_filters.NumberFilter(method="filter_county", label=_("County"))
+    county = IdFilter(method="filter_county", label=_("County"))
     is_active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:
@@ -56,9 +58,9 @@ class AwardFilter(RegionFilterSet):
     category = django_filters.ChoiceFilter(
         field_name="item__category", choices=Category.choices, label=_("Category")
     )
-    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
-    resident = django_filters.NumberFilter(field_name="resident_id", label=_("Resident"))
-    item = django_filters.NumberFilter(field_name="item_id", label=_("Item"))
+    year = YearFilter(field_name="date__year", label=_("Year"))
+    resident = IdFilter(field_name="resident_id", label=_("Resident"))
+    item = IdFilter(field_name="item_id", label=_("Item"))
 
     class Meta:
         model = Award
@@ -75,9 +77,9 @@ class GoodsFilter(RegionFilterSet):
 
 
 class RedemptionFilter(RegionFilterSet):
-    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
-    resident = django_filters.NumberFilter(field_name="resident_id", label=_("Resident"))
-    goods = django_filters.NumberFilter(field_name="goods_id", label=_("Goods"))
+    year = YearFilter(field_name="date__year", label=_("Year"))
+    resident = IdFilter(field_name="resident_id", label=_("Resident"))
+    goods = IdFilter(field_name="goods_id", label=_("Goods"))
 
     class Meta:
         model = Redemption
@@ -86,8 +88,8 @@ class RedemptionFilter(RegionFilterSet):
 
 class LedgerFilter(RegionFilterSet):
     kind = django_filters.ChoiceFilter(choices=EntryKind.choices, label=_("Kind"))
-    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
-    resident = django_filters.NumberFilter(field_name="resident_id", label=_("Resident"))
+    year = YearFilter(field_name="date__year", label=_("Year"))
+    resident = IdFilter(field_name="resident_id", label=_("Resident"))
 
     class Meta:
         model = LedgerEntry
@@ -96,7 +98,7 @@ class LedgerFilter(RegionFilterSet):
 
 class SettlementFilter(RegionFilterSet):
     quarter = django_filters.CharFilter(label=_("Quarter"))
-    year = django_filters.NumberFilter(field_name="period_start__year", label=_("Year"))
+    year = YearFilter(field_name="period_start__year", label=_("Year"))
 
     class Meta:
         model = Settlement

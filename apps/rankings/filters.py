@@ -2,6 +2,7 @@
 
 import django_filters
 
+from apps.core.filters import IdFilter, YearFilter
 from apps.core.scoping import scope_for
 from apps.villages.models import County, Township
 
@@ -36,7 +37,7 @@ class RankingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=RankingKind.choices)
     status = django_filters.ChoiceFilter(choices=RankingStatus.choices)
     period = django_filters.CharFilter()
-    year = django_filters.NumberFilter(field_name="period_last__year")
+    year = YearFilter(field_name="period_last__year")
 
     class Meta:
         model = Ranking
@@ -50,6 +51,7 @@ class EscalationFilter(django_filters.FilterSet):
     subject_type = django_filters.ChoiceFilter(choices=SubjectType.choices)
     open = django_filters.BooleanFilter(field_name="talk_date", lookup_expr="isnull", label="open")
     period = django_filters.CharFilter(field_name="ranking__period")
+    subject_id = IdFilter()
 
     class Meta:
         model = Escalation
@@ -57,8 +59,9 @@ class EscalationFilter(django_filters.FilterSet):
 
 
 class WeakCandidateFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="organisation__county")
+    county = IdFilter(field_name="organisation__county")
     status = django_filters.ChoiceFilter(choices=CandidateStatus.choices)
+    year = YearFilter()
 
     class Meta:
         model = WeakCandidate

@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import IdFilter, YearFilter
+
 from .models import (
     CentralHousehold,
     OrganisationKind,
@@ -20,8 +22,8 @@ class VillageFilter(django_filters.FilterSet):
     """The one filter for the village list page and the ``villages/`` API."""
 
     search = django_filters.CharFilter(method="filter_search", label=_("Name or code"))
-    county = django_filters.NumberFilter(field_name="county_id", label=_("County"))
-    township = django_filters.NumberFilter(field_name="township_id", label=_("Township"))
+    county = IdFilter(field_name="county_id", label=_("County"))
+    township = IdFilter(field_name="township_id", label=_("Township"))
     poverty_status = django_filters.ChoiceFilter(choices=PovertyStatus.choices, label=_("Poverty status"))
     is_minority = django_filters.BooleanFilter(label=_("Minority village"))
     is_remote = django_filters.BooleanFilter(label=_("Remote village"))
@@ -55,12 +57,12 @@ class PartyOrganisationFilter(django_filters.FilterSet):
     """
 
     search = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
-    county = django_filters.NumberFilter(field_name="county_id", label=_("County"))
-    township = django_filters.NumberFilter(field_name="township_id", label=_("Township"))
-    village = django_filters.NumberFilter(field_name="villages", label=_("Village"))
+    county = IdFilter(field_name="county_id", label=_("County"))
+    township = IdFilter(field_name="township_id", label=_("Township"))
+    village = IdFilter(field_name="villages", label=_("Village"))
     kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices, label=_("Kind"))
     is_joint = django_filters.BooleanFilter(label=_("Joint organisation"))
-    year = django_filters.NumberFilter(method=_keep, label=_("Year"))
+    year = YearFilter(method=_keep, label=_("Year"))
     level = django_filters.ChoiceFilter(choices=RatingLevel.choices, method=_keep, label=_("Rating"))
     dissolved = django_filters.BooleanFilter(
         field_name="dissolved_on", lookup_expr="isnull", exclude=True, label=_("Dissolved")
@@ -74,7 +76,6 @@ class PartyOrganisationFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         year, level = self.form.cleaned_data.get("year"), self.form.cleaned_data.get("level")
         if year:
-            year = int(year)
             queryset = queryset.filter(
                 Q(founded_on__isnull=True) | Q(founded_on__year__lte=year),
                 Q(dissolved_on__isnull=True) | Q(dissolved_on__year__gte=year),
@@ -90,11 +91,11 @@ class PartyOrganisationFilter(django_filters.FilterSet):
 
 
 class RatingFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="organisation__county_id", label=_("County"))
-    township = django_filters.NumberFilter(field_name="organisation__township_id", label=_("Township"))
-    village = django_filters.NumberFilter(field_name="organisation__villages", label=_("Village"))
-    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Party organisation"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    county = IdFilter(field_name="organisation__county_id", label=_("County"))
+    township = IdFilter(field_name="organisation__township_id", label=_("Township"))
+    village = IdFilter(field_name="organisation__villages", label=_("Village"))
+    organisation = IdFilter(field_name="organisation_id", label=_("Party organisation"))
+    year = YearFilter(label=_("Year"))
     level = django_filters.ChoiceFilter(choices=RatingLevel.choices, label=_("Rating"))
 
     class Meta:
@@ -105,11 +106,11 @@ class RatingFilter(django_filters.FilterSet):
 class RectificationFilter(django_filters.FilterSet):
     """The one filter for the rectification board and the ``rectifications/`` API (on ``rectification_list``)."""
 
-    county = django_filters.NumberFilter(field_name="organisation__county_id", label=_("County"))
-    township = django_filters.NumberFilter(field_name="organisation__township_id", label=_("Township"))
-    village = django_filters.NumberFilter(field_name="organisation__villages", label=_("Village"))
-    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Party organisation"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    county = IdFilter(field_name="organisation__county_id", label=_("County"))
+    township = IdFilter(field_name="organisation__township_id", label=_("Township"))
+    village = IdFilter(field_name="organisation__villages", label=_("Village"))
+    organisation = IdFilter(field_name="organisation_id", label=_("Party organisation"))
+    year = YearFilter(label=_("Year"))
     status = django_filters.ChoiceFilter(choices=RectificationStatus.choices, label=_("Status"))
     overdue = django_filters.BooleanFilter(label=_("Overdue"))
     is_repeat = django_filters.BooleanFilter(label=_("Repeat case"))
@@ -120,10 +121,10 @@ class RectificationFilter(django_filters.FilterSet):
 
 
 class PartyGridFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="organisation__county_id", label=_("County"))
-    township = django_filters.NumberFilter(field_name="organisation__township_id", label=_("Township"))
-    village = django_filters.NumberFilter(field_name="organisation__villages", label=_("Village"))
-    organisation = django_filters.NumberFilter(field_name="organisation_id", label=_("Party organisation"))
+    county = IdFilter(field_name="organisation__county_id", label=_("County"))
+    township = IdFilter(field_name="organisation__township_id", label=_("Township"))
+    village = IdFilter(field_name="organisation__villages", label=_("Village"))
+    organisation = IdFilter(field_name="organisation_id", label=_("Party organisation"))
 
     class Meta:
         model = PartyGrid
@@ -131,13 +132,11 @@ class PartyGridFilter(django_filters.FilterSet):
 
 
 class CentralHouseholdFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="grid__organisation__county_id", label=_("County"))
-    township = django_filters.NumberFilter(field_name="grid__organisation__township_id", label=_("Township"))
-    village = django_filters.NumberFilter(field_name="grid__organisation__villages", label=_("Village"))
-    organisation = django_filters.NumberFilter(
-        field_name="grid__organisation_id", label=_("Party organisation")
-    )
-    grid = django_filters.NumberFilter(field_name="grid_id", label=_("Grid"))
+    county = IdFilter(field_name="grid__organisation__county_id", label=_("County"))
+    township = IdFilter(field_name="grid__organisation__township_id", label=_("Township"))
+    village = IdFilter(field_name="grid__organisation__villages", label=_("Village"))
+    organisation = IdFilter(field_name="grid__organisation_id", label=_("Party organisation"))
+    grid = IdFilter(field_name="grid_id", label=_("Grid"))
 
     class Meta:
         model = CentralHousehold

@@ -1,13 +1,16 @@
 """``periods/`` (the monthly close: list, open, submit, approve, return, reopen) and ``notifications/``."""
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from apps.core.configuration import values_of
+from apps.core.filters import IdFilter, YearFilter
 from apps.core.models import Notification, PeriodKind, PeriodStatus, ReportingPeriod
 from apps.core.periods import parse_period
 from apps.core.reporting import notifications, services
@@ -76,7 +79,10 @@ class PeriodOpenSerializer(StrictFieldsMixin, serializers.Serializer):
     period = serializers.CharField(help_text="YYYY-MM, YYYYQn or YYYY")
 
     def validate_period(self, value):
-        return parse_period(value, field="period")
+        try:
+            return parse_period(value)
+        except DjangoValidationError as exc:  # its messages belong to this field, not nested under its name
+            raise serializers.ValidationError(exc.messages) from exc
 
     def validate(self, attrs):
         township, county = attrs.get("township"), attrs.get("county")
@@ -96,9 +102,9 @@ class ReasonSerializer(StrictFieldsMixin, serializers.Serializer):
 
 
 class PeriodFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="county")
-    township = django_filters.NumberFilter(field_name="township")
-    year = django_filters.NumberFilter(field_name="start", lookup_expr="year")
+    county = IdFilter(field_name="county")
+    township = IdFilter(field_name="township")
+    year = YearFilter(field_name="start", lookup_expr="year")
     kind = django_filters.ChoiceFilter(choices=PeriodKind.choices)
     status = django_filters.ChoiceFilter(choices=PeriodStatus.choices)
     level = django_filters.ChoiceFilter(
@@ -135,11 +141,16 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         text = request.query_params.get("period")
         if text:
             period = parse_period(text, field="period")
+            # The region filters, validated as the list will validate them, choose the rows to create.
+            filterset = PeriodFilter(request.query_params, queryset=self.queryset)
+            if not filterset.is_valid():
+                raise ValidationError(filterset.errors)
+            region = filterset.form.cleaned_data
             townships = scope_for(request.user, Township.objects.all())
-            if request.query_params.get("county"):
-                townships = townships.filter(county=request.query_params["county"])
-            if request.query_params.get("township"):
-                townships = townships.filter(pk=request.query_params["township"])
+            if region.get("county"):
+                townships = townships.filter(county=region["county"])
+            if region.get("township"):
+                townships = townships.filter(pk=region["township"])
             ensure_rows(
                 townships=townships, period=period, counties=scope_for(request.user, County.objects.all())
             )

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from apps.assistance.models import Household
 from apps.core.api.fields import IdNumberField
 from apps.core.api.serializers import ScopedPrimaryKeyRelatedField, StrictFieldsMixin
+from apps.core.filters import YEAR_MAX, YEAR_MIN
 from apps.villages.models import County, Village
 
 from ..config import WINDOW_ALWAYS, WINDOW_QUARTER_END
@@ -231,6 +232,22 @@ class BankSettingsSerializer(StrictFieldsMixin, serializers.Serializer):
     notice_days = serializers.IntegerField(min_value=0, required=False)
     redemption_window = serializers.ChoiceField(choices=[WINDOW_ALWAYS, WINDOW_QUARTER_END], required=False)
     redemption_window_days = serializers.IntegerField(min_value=1, required=False)
+
+
+class BankSettingsQuerySerializer(serializers.Serializer):
+    county = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="County id (404 outside your region); by default the caller's own county (or the defaults).",
+    )
+
+
+class MoralityStatsQuerySerializer(serializers.Serializer):
+    county = serializers.IntegerField(required=False, min_value=1, help_text="404 outside your region.")
+    township = serializers.IntegerField(required=False, min_value=1, help_text="404 outside your region.")
+    year = serializers.IntegerField(
+        required=False, min_value=YEAR_MIN, max_value=YEAR_MAX, help_text="This year when left out."
+    )
 
 
 class CategoryQuarterSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -26,6 +26,7 @@ from ..filters import (
 from .serializers import (
     AwardRejectSerializer,
     AwardSerializer,
+    BankSettingsQuerySerializer,
     BankSettingsSerializer,
     GoodsRestockSerializer,
     GoodsSerializer,
@@ -33,6 +34,7 @@ from .serializers import (
     ItemSerializer,
     LedgerEntrySerializer,
     LedgerReverseSerializer,
+    MoralityStatsQuerySerializer,
     MoralityStatsSerializer,
     RedemptionSerializer,
     ResidentSerializer,
@@ -45,6 +47,12 @@ READ_CREATE = ["get", "post", "head", "options"]
 
 def _params(serializer_class, request):
     params = serializer_class(data=request.data, context={"request": request})
+    params.is_valid(raise_exception=True)
+    return params.validated_data
+
+
+def _query(serializer_class, request):
+    params = serializer_class(data=request.query_params)
     params.is_valid(raise_exception=True)
     return params.validated_data
 
@@ -230,11 +238,6 @@ class SettlementViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(SettlementSerializer(statements, many=True, context={"request": request}).data)
 
 
-COUNTY_PARAMETER = OpenApiParameter(
-    "county", OpenApiTypes.INT, description="County id; by default the caller's own county (or the defaults)."
-)
-
-
 class BankSettingsView(APIView):
     """The morality-bank settings of a county (rate, public-notice days, redemption window).
 
@@ -243,7 +246,7 @@ class BankSettingsView(APIView):
     """
 
     def _county(self, request):
-        county_id = request.query_params.get("county")
+        county_id = _query(BankSettingsQuerySerializer, request).get("county")
         if county_id:
             return get_for(request.user, County, pk=county_id)
         region = getattr(request.user, "region", None)
@@ -252,14 +255,16 @@ class BankSettingsView(APIView):
     def _body(self, county, values, on):
         return {"county": getattr(county, "pk", None), "on": on, **values}
 
-    @extend_schema(parameters=[COUNTY_PARAMETER], responses=BankSettingsSerializer)
+    @extend_schema(parameters=[BankSettingsQuerySerializer], responses=BankSettingsSerializer)
     def get(self, request):
         county, today = self._county(request), timezone.localdate()
         values = services.bank_settings(county=county, on=today)
         return Response(BankSettingsSerializer(self._body(county, values, today)).data)
 
     @extend_schema(
-        parameters=[COUNTY_PARAMETER], request=BankSettingsSerializer, responses=BankSettingsSerializer
+        parameters=[BankSettingsQuerySerializer],
+        request=BankSettingsSerializer,
+        responses=BankSettingsSerializer,
     )
     def put(self, request):
         county = self._county(request)
@@ -275,21 +280,11 @@ class MoralityStatsView(APIView):
     """Morality-bank figures for a region and year: villages with a bank, participation rate,
     points by category and quarter, goods redeemed."""
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("county", OpenApiTypes.INT),
-            OpenApiParameter("township", OpenApiTypes.INT),
-            OpenApiParameter("year", OpenApiTypes.INT, description="This year when left out."),
-        ],
-        responses=MoralityStatsSerializer,
-    )
+    @extend_schema(parameters=[MoralityStatsQuerySerializer], responses=MoralityStatsSerializer)
     def get(self, request):
-        params = request.query_params
+        params = _query(MoralityStatsQuerySerializer, request)
         county = get_for(request.user, County, pk=params["county"]) if params.get("county") else None
         township = get_for(request.user, Township, pk=params["township"]) if params.get("township") else None
-        try:
-            year = int(params.get("year") or timezone.localdate().year)
-        except ValueError:
-            return Response({"year": [_("Give the year as YYYY.")]}, status=status.HTTP_400_BAD_REQUEST)
+        year = params.get("year") or timezone.localdate().year
         figures = selectors.morality_stats(user=request.user, year=year, county=county, township=township)
         return Response(MoralityStatsSerializer(figures).data)

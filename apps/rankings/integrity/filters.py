@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filters import YearFilter
 from apps.core.scoping import scope_for
 from apps.villages.models import County, Township, Village
 
@@ -22,7 +23,7 @@ class FindingFilter(django_filters.FilterSet):
     county = django_filters.ModelChoiceFilter(queryset=_scoped(County), label=_("county"))
     township = django_filters.ModelChoiceFilter(queryset=_scoped(Township), label=_("township"))
     village = django_filters.ModelChoiceFilter(queryset=_scoped(Village), label=_("village"))
-    year = django_filters.NumberFilter(label=_("year"))
+    year = YearFilter(label=_("year"))
     detector = django_filters.ChoiceFilter(choices=DETECTOR_CHOICES, label=_("detector"))
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("status"))
 
