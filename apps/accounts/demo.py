@@ -22,14 +22,14 @@ DEMO_USERS = (
     DemoUser("admin", "superuser", None),
     DemoUser("city_admin", "city_admin", "511900000000"),  # 巴中市
     DemoUser("enyang_admin", "county_admin", "511903000000"),  # 恩阳区
-    DemoUser("bazhou_admin", "county_admin", "511902000000"),  # 巴州区: bazhong and province only
+    DemoUser("bazhou_admin", "county_admin", "511902000000"),  # 巴州区: not in enyang
     DemoUser("township_staff", "township_staff", "511903001000"),  # 恩阳区's first township
     DemoUser("township_staff2", "township_staff", "511903002000"),  # its second
     DemoUser("village_clerk", "village_clerk", "511903001001"),  # the first village of the first
     DemoUser("api_client", "api_client", "511903000000"),  # with a REST API token
 )
 # Presets that include each region; a user whose region the preset lacks is skipped.
-REGION_PRESETS = {"511902000000": "bazhong, province"}
+REGION_PRESETS = {"511902000000": "bazhong, province, nation-sample"}
 
 
 @register(20)

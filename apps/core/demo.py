@@ -28,7 +28,7 @@ from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 from faker import Faker
 
-PRESETS = ("enyang", "bazhong", "province")
+PRESETS = ("enyang", "bazhong", "province", "nation-sample")
 DEMO_PASSWORD = "Touyan-2026!"  # noqa: S105 - documented demo password, see docs/demo-logins.txt
 
 

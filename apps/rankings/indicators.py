@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.assistance.models import (
@@ -33,7 +34,7 @@ from apps.assistance.models import (
     WorkTeamMember,
 )
 from apps.assistance.selectors import assistance_measure_list, household_list, team_duty_rates
-from apps.assistance.selectors._expressions import assigned_days, overlap_q
+from apps.assistance.selectors._expressions import assigned_days
 from apps.cadres.models import Role
 from apps.cadres.selectors import position_list
 from apps.cadres.statistics import village_cadre_figures
@@ -307,7 +308,7 @@ def duty_rate(ctx: Context) -> dict[int, Raw]:
     """On-duty logs of all members in the period ÷ the period's days inside each member's assignment (× 100).
 
     Monthly work-team runs read ``apps.assistance.selectors.team_duty_rates`` (API.md's default score);
-    other periods and subjects the same figure grouped by village or township (two queries).
+    other periods and subjects the same figure grouped by village or township (one query).
     """
     if ctx.kind == RankingKind.WORK_TEAM and isinstance(ctx.period, Month):
         rows = team_duty_rates(user=SYSTEM, month=ctx.period).filter(village__county=ctx.county)
@@ -315,24 +316,28 @@ def duty_rate(ctx: Context) -> dict[int, Raw]:
             pk: (float(rate) if rate is not None else None)
             for pk, rate in rows.values_list("pk", "duty_rate")
         }
+    # One query driven by the county's members: each member's logs of the period are counted through the
+    # (member, date) index, so the cost follows the county's size, not every county's logs of the period.
     path = _team_path(ctx)
-    days = dict(
-        WorkTeamMember.objects.filter(overlap_q(ctx.first, ctx.last), team__village__county=ctx.county)
+    logs = (
+        DutyLog.objects.filter(member=OuterRef("pk"), on_duty=True, date__range=(ctx.first, ctx.last))
+        .order_by()
+        .values("member")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        WorkTeamMember.objects.filter(team__village__county=ctx.county)
         .order_by()
         .values(path)
-        .annotate(n=Sum(assigned_days(ctx.first, ctx.last)))
-        .values_list(path, "n")
-    )
-    logs = dict(
-        DutyLog.objects.filter(
-            on_duty=True, date__range=(ctx.first, ctx.last), member__team__village__county=ctx.county
+        .annotate(
+            days=Sum(assigned_days(ctx.first, ctx.last)),
+            # integer (not bigint) counts, so their sum is an int like the days and not a Decimal
+            logs=Sum(Cast(Coalesce(Subquery(logs), 0), IntegerField())),
         )
-        .order_by()
-        .values(f"member__{path}")
-        .annotate(n=Count("pk"))
-        .values_list(f"member__{path}", "n")
+        .values_list(path, "days", "logs")
     )
-    return {pk: 100 * logs.get(pk, 0) / n for pk, n in days.items() if n}
+    return {pk: 100 * logs / days for pk, days, logs in rows if days}
 
 
 def evaluation_grade(ctx: Context) -> dict[int, Raw]:

@@ -116,38 +116,41 @@ def score_subjects(ctx: Context, subjects: list[Subject], weights: dict) -> list
     columns = []
     for indicator, weight in used:
         values = indicator.compute(ctx)
-        normalise = indicator.scale(values)
-        columns.append((indicator, weight, values, normalise))
+        # Per indicator, not per subject: the weight as a float and the raw value of a subject without data.
+        columns.append(
+            (indicator.code, float(weight), values, indicator.scale(values), missing_value(indicator, ctx))
+        )
     entries = []
     for subject in subjects:
         breakdown, missing, weighted, total_weight = [], [], 0.0, 0.0
-        for indicator, weight, values, normalise in columns:
+        for code, weight, values, normalise, default in columns:
             raw = values.get(subject.id)
             if raw is None:
-                raw = missing_value(indicator, ctx)
+                raw = default
             if raw is None:
-                missing.append(indicator.code)
+                missing.append(code)
                 breakdown.append(
                     {
-                        "indicator": indicator.code,
+                        "indicator": code,
                         "value": None,
                         "normalised": None,
-                        "weight": float(weight),
+                        "weight": weight,
                         "contribution": 0.0,
                         "missing": True,
                     }
                 )
                 continue
             value = normalise(raw)
-            weighted += value * float(weight)
-            total_weight += float(weight)
+            contribution = value * weight
+            weighted += contribution
+            total_weight += weight
             breakdown.append(
                 {
-                    "indicator": indicator.code,
+                    "indicator": code,
                     "value": float(raw) if not isinstance(raw, bool) else (100.0 if raw else 0.0),
                     "normalised": round(value, 2),
-                    "weight": float(weight),
-                    "contribution": value * float(weight),
+                    "weight": weight,
+                    "contribution": contribution,
                     "missing": False,
                 }
             )
@@ -172,7 +175,8 @@ def compute_ranking(
             # Each query reads one county: JIT compilation and parallel workers (tens of ms to start)
             # cost more than they save at this size (measured: province preset 28 s → 14 s).
             cursor.execute(
-                "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)"
+                "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), "
+                "set_config('random_page_cost', '1.1', true)"
             )
         inputs_read_at = timezone.now()
         configuration, weights, bottom_n = configuration_in_force(county=county, kind=kind, on=period.last)

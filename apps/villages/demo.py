@@ -5,6 +5,8 @@ Presets:
 - ``bazhong``: 巴中市 with its 5 counties/districts: 2,228 villages, 598 poor villages that
   exited 2014–2018; 恩阳区 is identical to the ``enyang`` preset's.
 - ``province``: 巴中市 as in ``bazhong`` plus 7 made-up cities (codes 5161–5167), 25,000 villages.
+- ``nation-sample``: the ``province`` cities unchanged plus 24 made-up cities in four made-up provinces
+  (codes 52xx, 53xx, 61xx, 62xx), 100,000 villages: the scale benchmarks/run.py measures growth at.
 
 Names and counts are plausible, not official. Each county draws from its own random stream
 (seed + county code), so a county comes out the same in every preset that contains it.
@@ -54,6 +56,10 @@ POOR_EXIT_WEIGHTS = (2, 3, 3, 3, 2)
 DEEP_POOR_EXIT_WEIGHTS = (0, 1, 2, 3, 3)
 DEEP_POOR_SHARE = 0.1
 PROVINCE_VILLAGES = 25_000
+NATION_SAMPLE_VILLAGES = 100_000
+# The nation sample's extra cities: six in each of four made-up provinces.
+NATION_SAMPLE_PROVINCES = ("52", "53", "61", "62")
+NATION_SAMPLE_CITIES_PER_PROVINCE = 6
 
 # Township code blocks, as in the statistical codes: subdistricts 001–, towns 101–, townships 201–.
 TOWNSHIP_CODE_START = {"街道": 1, "镇": 101, "乡": 201}
@@ -262,6 +268,29 @@ def _place_name(rng: random.Random, used: set[str], suffix: str) -> str:
     raise DemoError(f"Ran out of {suffix} names.")
 
 
+def _made_up_city(rng: random.Random, city_code: str, city_name: str, city_villages: int) -> CitySpec:
+    """A city of 6–9 made-up districts and counties sharing ``city_villages``."""
+    districts, count = rng.randint(1, 3), rng.randint(6, 9)
+    codes = [f"{i:02d}" for i in range(2, 2 + districts)] + [
+        f"{i}" for i in range(21, 21 + count - districts)
+    ]
+    used: set[str] = {city_name}
+    counties = []
+    for code, villages in zip(codes, _split(rng, city_villages, count, 200), strict=True):
+        district = int(code) < 21
+        counties.append(
+            CountySpec(
+                code=f"{city_code[:4]}{code}000000",
+                name=_place_name(rng, used, "区" if district else "县"),
+                townships=max(8, round(villages / rng.uniform(11, 15))),
+                villages=villages,
+                poor=round(villages * rng.uniform(0.2, 0.32)),
+                subdistricts=rng.randint(2, 4) if district else 0,
+            )
+        )
+    return CitySpec(city_code, city_name, tuple(counties))
+
+
 def _province_cities(ctx: DemoContext) -> list[CitySpec]:
     rng = ctx.rng_for("villages", "province")
     totals = _split(
@@ -269,25 +298,23 @@ def _province_cities(ctx: DemoContext) -> list[CitySpec]:
     )
     cities = [BAZHONG]
     for (city_code, city_name), city_villages in zip(MADE_UP_CITIES, totals, strict=True):
-        districts, count = rng.randint(1, 3), rng.randint(6, 9)
-        codes = [f"{i:02d}" for i in range(2, 2 + districts)] + [
-            f"{i}" for i in range(21, 21 + count - districts)
-        ]
-        used: set[str] = {city_name}
-        counties = []
-        for code, villages in zip(codes, _split(rng, city_villages, count, 200), strict=True):
-            district = int(code) < 21
-            counties.append(
-                CountySpec(
-                    code=f"{city_code[:4]}{code}000000",
-                    name=_place_name(rng, used, "区" if district else "县"),
-                    townships=max(8, round(villages / rng.uniform(11, 15))),
-                    villages=villages,
-                    poor=round(villages * rng.uniform(0.2, 0.32)),
-                    subdistricts=rng.randint(2, 4) if district else 0,
-                )
-            )
-        cities.append(CitySpec(city_code, city_name, tuple(counties)))
+        cities.append(_made_up_city(rng, city_code, city_name, city_villages))
+    return cities
+
+
+def _nation_sample_cities(ctx: DemoContext) -> list[CitySpec]:
+    """The province's cities as they are, then made-up cities up to ``NATION_SAMPLE_VILLAGES`` (own stream)."""
+    cities = _province_cities(ctx)
+    rng = ctx.rng_for("villages", "nation-sample")
+    codes = [
+        f"{province}{number:02d}00000000"
+        for province in NATION_SAMPLE_PROVINCES
+        for number in range(1, NATION_SAMPLE_CITIES_PER_PROVINCE + 1)
+    ]
+    totals = _split(rng, NATION_SAMPLE_VILLAGES - PROVINCE_VILLAGES, len(codes), 2500)
+    used = {name for _code, name in MADE_UP_CITIES} | {BAZHONG.name}
+    for city_code, city_villages in zip(codes, totals, strict=True):
+        cities.append(_made_up_city(rng, city_code, _place_name(rng, used, "市"), city_villages))
     return cities
 
 
@@ -296,6 +323,8 @@ def preset_cities(ctx: DemoContext) -> list[CitySpec]:
         return [CitySpec(BAZHONG.code, BAZHONG.name, (ENYANG,))]
     if ctx.preset == "bazhong":
         return [BAZHONG]
+    if ctx.preset == "nation-sample":
+        return _nation_sample_cities(ctx)
     return _province_cities(ctx)
 
 

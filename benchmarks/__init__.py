@@ -1,0 +1,1 @@
+"""Scale benchmarks: ``python benchmarks/run.py`` (see benchmarks/README.md)."""
