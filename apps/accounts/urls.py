@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/", views.user_list, name="user_list"),
+    path("users/export.xlsx", views.user_export, name="user_export"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/region-field/", views.user_region_field, name="user_region_field"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

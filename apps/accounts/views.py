@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.core.exports import list_export
 from apps.core.forms import posted, run_service
 from apps.core.permissions import ADMIN_ROLES
 from apps.core.scoping import get_for
@@ -32,8 +33,8 @@ def _require_manageable(request, user: User) -> None:
         raise PermissionDenied(_("You may not manage this user."))
 
 
-@admin_required
-def user_list(request):
+def _searched_users(request):
+    """The search form and the users of the admin's region it finds, for the list page and its export."""
     search = UserSearchForm(request.GET)
     users = selectors.user_list(user=request.user)
     if search.is_valid():
@@ -45,8 +46,42 @@ def user_list(request):
             users = users.filter(role=role)
         if active := search.cleaned_data["active"]:
             users = users.filter(is_active=active == "true")
+    return search, users
+
+
+@admin_required
+def user_list(request):
+    search, users = _searched_users(request)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"search": search, "page": page})
+
+
+@admin_required
+def user_export(request):
+    _search, users = _searched_users(request)
+    headers = [
+        _("username"),
+        _("full name"),
+        _("role"),
+        _("region"),
+        _("code"),
+        _("Status"),
+        _("last login"),
+    ]
+
+    def row(managed):
+        region = managed.region
+        return [
+            managed.username,
+            managed.get_full_name(),
+            managed.get_role_display(),
+            region.name if region else "",
+            region.code if region else "",
+            _("Active") if managed.is_active else _("Deactivated"),
+            managed.last_login,
+        ]
+
+    return list_export(name=_("Users"), records=users, headers=headers, row=row, text_columns=[4])
 
 
 @admin_required

@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.exports import xlsx_response
+from apps.core.exports import list_export, yes_no
 from apps.core.forms import posted, run_service
 from apps.core.permissions import DATA_ENTRY_ROLES, has_role
 from apps.core.scoping import get_for
@@ -50,6 +50,10 @@ from .models import (
 
 PAGE_SIZE = 50
 INCOME_SORTS = ("village__code", "-total", "total", "-growth", "growth")
+SUPPORT_FUND_ORDER = ("-year", "village__code", "pk")
+SUPPORT_FUND_EXPORT_FIELDS = ("year", "amount", "source", "use", "note")
+PAIRING_ORDER = ("village__code", "-start_year", "unit_name")
+PAIRING_EXPORT_FIELDS = ("unit_name", "unit_type", "start_year", "end_year", "note")
 
 
 def _may(user) -> dict[str, bool]:
@@ -180,7 +184,6 @@ def income_list(request):
 @login_required
 def income_export(request):
     _filterset, incomes, year = _income_table(request)
-    yes, no = _("yes"), _("no")
     field = Income._meta.get_field
     headers = [
         capfirst(_("code")),
@@ -213,20 +216,21 @@ def income_export(request):
             income.per_capita,
             income.get_bracket_display(),
             income.growth,
-            yes if income.is_weak else no,
-            yes if income.meets_target else no,
-            yes if income.meets_exit_bar else no,
-            yes if income.is_paired else no,
+            yes_no(income.is_weak),
+            yes_no(income.meets_target),
+            yes_no(income.meets_exit_bar),
+            yes_no(income.is_paired),
             income.get_economy_type_display(),
             income.development_mode.name if income.development_mode else "",
         ]
 
-    return xlsx_response(
-        filename=f"{_('collective incomes')}-{year}-{timezone.localdate():%Y%m%d}.xlsx",
-        title=str(_("collective incomes")),
+    return list_export(
+        name=_("collective incomes"),
+        records=incomes,
         headers=headers,
-        rows=(row(income) for income in incomes.iterator(chunk_size=2000)),
+        row=row,
         text_columns=[0],
+        qualifier=year,
     )
 
 
@@ -591,11 +595,34 @@ def project_export(request):
         ]
 
     projects = filterset.qs.order_by("village__code", "-start_year", "name")
-    return xlsx_response(
-        filename=f"{_('collective projects')}-{timezone.localdate():%Y%m%d}.xlsx",
-        title=str(_("collective projects")),
-        headers=headers,
-        rows=(row(project) for project in projects.iterator(chunk_size=2000)),
+    return list_export(
+        name=_("collective projects"), records=projects, headers=headers, row=row, text_columns=[0]
+    )
+
+
+def _record_export(request, kind: RecordKind, filter_class, order: tuple[str, ...], names: tuple[str, ...]):
+    """A list's records with their village and the fields ``names`` (choices by their labels)."""
+    filterset = _filtered(request, kind, filter_class)
+    fields = [kind.model._meta.get_field(name) for name in names]
+
+    def row(record):
+        village = record.village
+        return [
+            village.code,
+            village.name,
+            village.township.name,
+            village.county.name,
+            *(
+                getattr(record, f"get_{f.name}_display")() if f.choices else getattr(record, f.name)
+                for f in fields
+            ),
+        ]
+
+    return list_export(
+        name=kind.model._meta.verbose_name_plural,
+        records=filterset.qs.order_by(*order),
+        headers=[_("code"), _("village"), _("township"), _("county"), *(f.verbose_name for f in fields)],
+        row=row,
         text_columns=[0],
     )
 
@@ -604,15 +631,25 @@ def project_export(request):
 def supportfund_list(request):
     filterset = _filtered(request, SUPPORT_FUND, SupportFundFilter)
     total = filterset.qs.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    return _record_list(
-        request, SUPPORT_FUND, filterset, "supportfund", ("-year", "village__code", "pk"), total=total
+    return _record_list(request, SUPPORT_FUND, filterset, "supportfund", SUPPORT_FUND_ORDER, total=total)
+
+
+@login_required
+def supportfund_export(request):
+    return _record_export(
+        request, SUPPORT_FUND, SupportFundFilter, SUPPORT_FUND_ORDER, SUPPORT_FUND_EXPORT_FIELDS
     )
 
 
 @login_required
 def pairing_list(request):
     filterset = _filtered(request, PAIRING, PairingFilter)
-    return _record_list(request, PAIRING, filterset, "pairing", ("village__code", "-start_year", "unit_name"))
+    return _record_list(request, PAIRING, filterset, "pairing", PAIRING_ORDER)
+
+
+@login_required
+def pairing_export(request):
+    return _record_export(request, PAIRING, PairingFilter, PAIRING_ORDER, PAIRING_EXPORT_FIELDS)
 
 
 # The list of development modes

@@ -1,14 +1,23 @@
 from django.urls import path
 
 from . import views_imports, views_reporting
-from .views import history, id_number_access_list, setting_detail, setting_list
+from .views import (
+    history,
+    id_number_access_export,
+    id_number_access_list,
+    setting_detail,
+    setting_export,
+    setting_list,
+)
 
 app_name = "core"
 urlpatterns = [
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", history, name="history"),
     path("settings/", setting_list, name="setting_list"),
+    path("settings/export.xlsx", setting_export, name="setting_export"),
     path("settings/<str:key>/", setting_detail, name="setting_detail"),
     path("id-number-access/", id_number_access_list, name="id_number_access_list"),
+    path("id-number-access/export.xlsx", id_number_access_export, name="id_number_access_export"),
     path("periods/", views_reporting.period_list, name="period_list"),
     path("periods/<int:pk>/", views_reporting.period_detail, name="period_detail"),
     path("periods/open/<int:township_id>/<str:period>/", views_reporting.period_open, name="period_open"),

@@ -25,6 +25,7 @@ from .api.errors import (
     is_api_request,
 )
 from .configuration import REGISTRY
+from .exports import list_export
 from .forms import SettingValueForm, posted, run_service
 from .history import record_history
 from .idnumbers import IdNumberField, shown_to
@@ -178,16 +179,14 @@ def server_error(request):
     return defaults.server_error(request)
 
 
-@role_required(ADMIN_ROLES)
-def setting_list(request):
-    """Every configurable value: its default and the values in force today, globally and per county."""
-    today = timezone.localdate()
-    rows = setting_list_selector(user=request.user)
+def _setting_table(user, today) -> list[dict]:
+    """Every configurable value: its default and the values in force on ``today``, globally and per county."""
+    rows = setting_list_selector(user=user)
     in_force = {}
     for row in rows.filter(valid_from__lte=today).order_by("key", "county_id", "-valid_from"):
         in_force.setdefault((row.key, row.county_id), row)
     specs = sorted(REGISTRY.values(), key=lambda spec: spec.key)
-    table = [
+    return [
         {
             "spec": spec,
             "global": in_force.get((spec.key, None)),
@@ -195,7 +194,40 @@ def setting_list(request):
         }
         for spec in specs
     ]
+
+
+@role_required(ADMIN_ROLES)
+def setting_list(request):
+    today = timezone.localdate()
+    table = _setting_table(request.user, today)
     return render(request, "core/setting_list.html", {"table": table, "today": today})
+
+
+@role_required(ADMIN_ROLES)
+def setting_export(request):
+    today = timezone.localdate()
+    headers = [
+        _("Setting"),
+        _("key"),
+        _("Default"),
+        _("All counties"),
+        _("valid from"),
+        _("Own county values"),
+    ]
+    return list_export(
+        name=_("Settings"),
+        records=_setting_table(request.user, today),
+        headers=headers,
+        row=lambda row: [
+            str(row["spec"].label),
+            row["spec"].key,
+            str(row["spec"].default),
+            str(row["global"].value) if row["global"] else "",
+            row["global"].valid_from if row["global"] else None,
+            "、".join(f"{value.county.name}: {value.value}" for value in row["counties"]),
+        ],
+        text_columns=[2, 3],
+    )
 
 
 @role_required(ADMIN_ROLES)
@@ -228,12 +260,38 @@ def setting_detail(request, key: str):
     return render(request, "core/setting_detail.html", {"spec": spec, "values": values, "form": form})
 
 
-@role_required(ADMIN_ROLES)
-def id_number_access_list(request):
-    """Who saw full ID numbers, of whom, and where: the users of the admin's region."""
+def _id_number_accesses(request):
+    """The search and the accesses it finds among those of the admin's region, newest first."""
     accesses = scope_for(request.user, IdNumberAccess.objects.select_related("user"))
     query = request.GET.get("q", "").strip()
     if query:
         accesses = accesses.filter(Q(user__username__icontains=query) | Q(path__icontains=query))
+    return query, accesses
+
+
+@role_required(ADMIN_ROLES)
+def id_number_access_list(request):
+    """Who saw full ID numbers, of whom, and where: the users of the admin's region."""
+    query, accesses = _id_number_accesses(request)
     page = Paginator(accesses, 50).get_page(request.GET.get("page"))
     return render(request, "core/id_number_access_list.html", {"page": page, "q": query})
+
+
+@role_required(ADMIN_ROLES)
+def id_number_access_export(request):
+    _query, accesses = _id_number_accesses(request)
+    headers = [_("Time"), _("User"), _("ID number (masked)"), _("record type"), _("Record"), _("Address")]
+    return list_export(
+        name=_("ID access log"),
+        records=accesses,
+        headers=headers,
+        row=lambda access: [
+            access.at,
+            access.user.get_full_name() or access.user.username,
+            access.masked_number,
+            access.record_type,
+            access.record_id,
+            access.path,
+        ],
+        text_columns=[2, 4],
+    )

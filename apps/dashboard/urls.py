@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/packs/<int:pk>/status/", views.pack_status, name="pack_status"),
     path("dashboard/packs/<int:pk>/<str:kind>/", views.pack_download, name="pack_download"),
     path("dashboard/surveys/", views.survey_results, name="survey_list"),
+    path("dashboard/surveys/export.xlsx", views.survey_export, name="survey_export"),
     path("dashboard/surveys/new/", views.survey_create, name="survey_create"),
     path("dashboard/surveys/<int:pk>/", views.survey_update, name="survey_update"),
     path("dashboard/public-pages/<int:pk>/switch/", views.public_page_switch, name="public_page_switch"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from apps.assistance.models import HouseholdStatus
 from apps.cadres.models import EDUCATION_ORDER, Education
-from apps.core.exports import XLSX_CONTENT_TYPE
+from apps.core.exports import XLSX_CONTENT_TYPE, list_export
 from apps.core.forms import posted, run_service
 from apps.core.jobs import JobQueueUnavailable, job_status, start_job
 from apps.core.models import Job
@@ -370,18 +370,33 @@ def pack_download(request, pk, kind):
 # Survey results (figure 12)
 
 
-@login_required
-def survey_results(request):
+def _filtered_surveys(request):
+    """The survey results of ``?year=`` and ``?county=`` the list page and its export share."""
     surveys = survey_list(user=request.user).order_by("-year", "county__code", "-share")
     year = request.GET.get("year")
     if year and year.isdigit():
         surveys = surveys.filter(year=int(year))
     if request.GET.get("county", "").isdigit():
         surveys = surveys.filter(county_id=int(request.GET["county"]))
+    return surveys
+
+
+@login_required
+def survey_results(request):
     return render(
         request,
         "dashboard/survey_list.html",
-        {"surveys": surveys, "may_edit": has_role(request.user, ADMIN_ROLES)},
+        {"surveys": _filtered_surveys(request), "may_edit": has_role(request.user, ADMIN_ROLES)},
+    )
+
+
+@login_required
+def survey_export(request):
+    return list_export(
+        name=_("Survey results"),
+        records=_filtered_surveys(request),
+        headers=[_("Year"), _("Region"), _("Reason given"), _("Share of answers (%)")],
+        row=lambda survey: [survey.year, survey.region.name, survey.reason, survey.share],
     )
 
 

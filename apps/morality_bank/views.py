@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.assistance.models import Household
+from apps.core.exports import list_export, yes_no
 from apps.core.forms import posted, run_service
+from apps.core.idnumbers import shown_to
 from apps.core.periods import Quarter
 from apps.core.permissions import has_role
 from apps.core.scoping import get_for, scope_for
@@ -67,20 +69,26 @@ def _year(request) -> int:
 # Villages and their boards
 
 
-@login_required
-def village_list(request):
+def _bank_villages(request):
+    """The search and the filtered, sorted villages the list page and its export share."""
     villages = selectors.bank_village_list(user=request.user)
     search = (request.GET.get("search") or "").strip()
     if search:
         villages = villages.filter(Q(name__icontains=search) | Q(code__startswith=search))
     if request.GET.get("with_bank") == "1":
         villages = villages.filter(resident_count__gt=0)
+    return search, villages.order_by("-resident_count", "code")
+
+
+@login_required
+def village_list(request):
+    search, villages = _bank_villages(request)
     year = _year(request)
     return render(
         request,
         "morality_bank/village_list.html",
         {
-            "page": _page(request, villages.order_by("-resident_count", "code")),
+            "page": _page(request, villages),
             "stats": selectors.morality_stats(user=request.user, year=year),
             "search": search,
             "year": year,
@@ -110,16 +118,67 @@ def village_board(request, pk):
     )
 
 
+@login_required
+def village_export(request):
+    _search, villages = _bank_villages(request)
+    headers = [
+        _("code"),
+        _("village"),
+        _("township"),
+        _("Residents"),
+        _("Points outstanding"),
+        _("Awaiting approval"),
+    ]
+    return list_export(
+        name=_("Morality bank"),
+        records=villages,
+        headers=headers,
+        row=lambda v: [
+            v.code,
+            v.name,
+            v.township.name,
+            v.resident_count,
+            v.points_outstanding,
+            v.pending_awards,
+        ],
+        text_columns=[0],
+    )
+
+
 # Residents and passbooks
+
+
+def _resident_filter(request) -> ResidentFilter:
+    return ResidentFilter(request.GET or None, queryset=selectors.resident_list(user=request.user))
 
 
 @login_required
 def resident_list(request):
-    filterset = ResidentFilter(request.GET or None, queryset=selectors.resident_list(user=request.user))
+    filterset = _resident_filter(request)
     return render(
         request,
         "morality_bank/resident_list.html",
         {"filter": filterset, "page": _page(request, filterset.qs), "may": _may(request.user)},
+    )
+
+
+@login_required
+def resident_export(request):
+    residents = _resident_filter(request).qs
+    headers = [_("village code"), _("village"), _("name"), _("ID number"), _("poor household"), _("balance")]
+    return list_export(
+        name=_("residents"),
+        records=residents,
+        headers=headers,
+        row=lambda r: [
+            r.village.code,
+            r.village.name,
+            r.name,
+            shown_to(request.user, r.id_number, record=r),
+            r.household.head_name if r.household else "",
+            r.balance,
+        ],
+        text_columns=[0, 3],
     )
 
 
@@ -223,25 +282,66 @@ def award_create(request):
     return render(request, "morality_bank/award_form.html", {"form": form})
 
 
-@login_required
-def award_list(request):
-    """The approval queue (pending awards, oldest first) and, with a status filter, all awards."""
+def _filtered_awards(request):
+    """The approval queue (pending awards, oldest first) or, with a status filter, all awards of that status."""
     data = request.GET.copy()
     data.setdefault("status", AwardStatus.PENDING)
     filterset = AwardFilter(data, queryset=selectors.award_list(user=request.user))
     awards = filterset.qs
     if data.get("status") == AwardStatus.PENDING:
         awards = awards.order_by("date", "pk")
+    return filterset, awards, data.get("status")
+
+
+@login_required
+def award_list(request):
+    """The approval queue (pending awards, oldest first) and, with a status filter, all awards."""
+    filterset, awards, status = _filtered_awards(request)
     return render(
         request,
         "morality_bank/award_list.html",
         {
             "filter": filterset,
-            "status": data.get("status"),
+            "status": status,
             "statuses": AwardStatus.choices,
             "page": _page(request, awards),
             "may": _may(request.user),
         },
+    )
+
+
+@login_required
+def award_export(request):
+    _filterset, awards, _status = _filtered_awards(request)
+    headers = [
+        _("date"),
+        _("resident"),
+        _("village code"),
+        _("village"),
+        _("category"),
+        _("item"),
+        _("points"),
+        _("status"),
+        _("recorded by"),
+        _("reversed"),
+    ]
+    return list_export(
+        name=_("Awards"),
+        records=awards,
+        headers=headers,
+        row=lambda a: [
+            a.date,
+            a.resident.name,
+            a.village.code,
+            a.village.name,
+            a.item.get_category_display(),
+            a.item.name,
+            a.points,
+            a.get_status_display(),
+            a.recorded_by.username if a.recorded_by else "",
+            yes_no(a.is_reversed),
+        ],
+        text_columns=[2],
     )
 
 
@@ -316,18 +416,37 @@ def ledger_reverse(request, pk):
 # Shop
 
 
+def _filtered_goods(request):
+    """The filter and the filtered, sorted goods the shop page and its export share."""
+    filterset = GoodsFilter(request.GET or None, queryset=selectors.goods_list(user=request.user))
+    return filterset, filterset.qs.order_by("village__code", "price_points", "name")
+
+
 @login_required
 def goods_list(request):
-    filterset = GoodsFilter(request.GET or None, queryset=selectors.goods_list(user=request.user))
+    filterset, goods = _filtered_goods(request)
     return render(
         request,
         "morality_bank/goods_list.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs.order_by("village__code", "price_points", "name")),
+            "page": _page(request, goods),
             "redemptions": selectors.redemption_list(user=request.user)[:20],
             "may": _may(request.user),
         },
+    )
+
+
+@login_required
+def goods_export(request):
+    _filterset, goods = _filtered_goods(request)
+    headers = [_("village code"), _("village"), _("name"), _("price in points"), _("stock"), _("on sale")]
+    return list_export(
+        name=_("goods"),
+        records=goods,
+        headers=headers,
+        row=lambda g: [g.village.code, g.village.name, g.name, g.price_points, g.stock, yes_no(g.is_active)],
+        text_columns=[0],
     )
 
 
@@ -491,11 +610,46 @@ def settlement_list(request):
                 % {"count": statements.count(), "quarter": form.cleaned_data["quarter"]},
             )
             return redirect(f"{request.path}?quarter={form.cleaned_data['quarter']}")
-    filterset = SettlementFilter(request.GET or None, queryset=selectors.settlement_list(user=request.user))
+    filterset = _settlement_filter(request)
     return render(
         request,
         "morality_bank/settlement_list.html",
         {"filter": filterset, "page": _page(request, filterset.qs), "form": form, "may": may},
+    )
+
+
+def _settlement_filter(request) -> SettlementFilter:
+    return SettlementFilter(request.GET or None, queryset=selectors.settlement_list(user=request.user))
+
+
+@login_required
+def settlement_export(request):
+    settlements = _settlement_filter(request).qs
+    headers = [
+        _("quarter"),
+        _("village code"),
+        _("village"),
+        _("township"),
+        _("points awarded"),
+        _("points deducted"),
+        _("points redeemed"),
+        _("Outstanding"),
+    ]
+    return list_export(
+        name=_("quarterly settlements"),
+        records=settlements,
+        headers=headers,
+        row=lambda s: [
+            s.quarter,
+            s.village.code,
+            s.village.name,
+            s.village.township.name,
+            s.awarded,
+            s.deducted,
+            s.redeemed,
+            s.outstanding,
+        ],
+        text_columns=[1],
     )
 
 

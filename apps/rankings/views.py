@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.exports import xlsx_response
+from apps.core.exports import list_export, xlsx_response
 from apps.core.forms import add_service_errors, posted, run_service
 from apps.core.jobs import JobQueueUnavailable, start_job
 from apps.core.permissions import ADMIN_ROLES, has_role
@@ -67,13 +67,35 @@ def ranking_list(request):
                     % {"id": job.task_id},
                 )
                 return redirect("rankings:ranking_list")
-    filterset = RankingFilter(
-        request.GET or None, queryset=selectors.ranking_list(user=request.user), request=request
-    )
+    filterset = _ranking_filter(request)
     return render(
         request,
         "rankings/ranking_list.html",
         {"page": _page(request, filterset.qs), "filter": filterset, "form": form, "may_run": may_run},
+    )
+
+
+def _ranking_filter(request) -> RankingFilter:
+    return RankingFilter(
+        request.GET or None, queryset=selectors.ranking_list(user=request.user), request=request
+    )
+
+
+@login_required
+def ranking_export(request):
+    headers = [_("Period"), _("Kind"), _("County"), _("Subjects"), _("Status"), _("Computed at")]
+    return list_export(
+        name=_("Rankings"),
+        records=_ranking_filter(request).qs,
+        headers=headers,
+        row=lambda r: [
+            r.period,
+            r.get_kind_display(),
+            r.county.name,
+            r.subjects,
+            r.get_status_display(),
+            r.computed_at,
+        ],
     )
 
 
@@ -92,8 +114,8 @@ def _sparkline(ranks: list, sizes: list) -> dict | None:
     return {"points": " ".join(points), "last": points[-1].split(",")}
 
 
-@login_required
-def ranking_detail(request, pk):
+def _sorted_entries(request, pk):
+    """The ranking, the sort chosen and its entries in that order, for the ranking page and its export."""
     ranking = get_for(request.user, selectors.ranking_list(user=request.user), pk=pk)
     sort = request.GET.get("sort", "rank")
     entries = selectors.entry_list(user=request.user, ranking=ranking).order_by(
@@ -101,6 +123,12 @@ def ranking_detail(request, pk):
     )
     if sort in ("score", "-score"):
         entries = entries.order_by(sort, "subject_name")
+    return ranking, sort, entries
+
+
+@login_required
+def ranking_detail(request, pk):
+    ranking, sort, entries = _sorted_entries(request, pk)
     page = _page(request, entries)
     history = selectors.rank_history(
         user=request.user, ranking=ranking, subject_ids=[e.subject_id for e in page]
@@ -123,6 +151,19 @@ def ranking_detail(request, pk):
             ),
             "may_publish": has_role(request.user, ADMIN_ROLES) and not ranking.is_published,
         },
+    )
+
+
+@login_required
+def entry_export(request, pk):
+    ranking, _sort, entries = _sorted_entries(request, pk)
+    headers = [_("Rank"), _("Subject"), _("subject type"), _("Score"), _("Indicators without data")]
+    return list_export(
+        name=_("ranking"),
+        records=entries,
+        headers=headers,
+        row=lambda e: [e.rank, e.subject_name, e.get_subject_type_display(), e.score, len(e.missing)],
+        qualifier=f"{ranking.county.name}-{ranking.get_kind_display()}-{ranking.period}",
     )
 
 
@@ -151,11 +192,15 @@ def entry_detail(request, pk, subject_id):
     )
 
 
-@login_required
-def escalation_list(request):
-    filterset = EscalationFilter(
+def _escalation_filter(request) -> EscalationFilter:
+    return EscalationFilter(
         request.GET or None, queryset=selectors.escalation_list(user=request.user), request=request
     )
+
+
+@login_required
+def escalation_list(request):
+    filterset = _escalation_filter(request)
     return render(
         request,
         "rankings/escalation_list.html",
@@ -168,8 +213,41 @@ def escalation_list(request):
 
 
 @login_required
+def escalation_export(request):
+    headers = [
+        _("Month"),
+        _("Subject"),
+        _("subject type"),
+        _("Rank"),
+        _("Level"),
+        _("Consecutive months"),
+        _("date of the talk"),
+        _("talk held by"),
+        _("notes of the talk"),
+    ]
+    return list_export(
+        name=_("Escalation ledger"),
+        records=_escalation_filter(request).qs,
+        headers=headers,
+        row=lambda e: [
+            e.ranking.period,
+            e.subject_name,
+            e.get_subject_type_display(),
+            e.rank,
+            e.get_level_display(),
+            e.consecutive,
+            e.talk_date,
+            e.talk_by,
+            e.talk_notes,
+        ],
+    )
+
+
+@login_required
 def escalation_talk(request, pk):
     escalation = get_for(request.user, Escalation.objects.select_related("ranking"), pk=pk)
+    if not has_role(request.user, ADMIN_ROLES):
+        raise PermissionDenied(_("Your role may not make this change."))
     initial = {
         "talk_date": escalation.talk_date,
         "talk_by": escalation.talk_by,
@@ -190,11 +268,15 @@ def escalation_talk(request, pk):
     return render(request, "rankings/escalation_talk.html", {"escalation": escalation, "form": form})
 
 
-@login_required
-def candidate_list(request):
-    filterset = WeakCandidateFilter(
+def _candidate_filter(request) -> WeakCandidateFilter:
+    return WeakCandidateFilter(
         request.GET or None, queryset=selectors.candidate_list(user=request.user), request=request
     )
+
+
+@login_required
+def candidate_list(request):
+    filterset = _candidate_filter(request)
     return render(
         request,
         "rankings/candidate_list.html",
@@ -204,6 +286,24 @@ def candidate_list(request):
             "may_confirm": has_role(request.user, ADMIN_ROLES),
             "form": ConfirmForm(),
         },
+    )
+
+
+@login_required
+def candidate_export(request):
+    headers = [_("Year"), _("Party organisation"), _("Township"), _("Worst rank"), _("Reasons"), _("Status")]
+    return list_export(
+        name=_("Weak-and-lax candidates"),
+        records=_candidate_filter(request).qs,
+        headers=headers,
+        row=lambda c: [
+            c.year,
+            c.organisation.name,
+            c.organisation.township.name,
+            c.worst_rank,
+            "；".join(reason["text"] for reason in c.reasons),
+            c.get_status_display(),
+        ],
     )
 
 
@@ -291,6 +391,24 @@ def configuration_list(request):
             "may_edit": has_role(request.user, ADMIN_ROLES),
             "kinds": RankingKind.choices,
         },
+    )
+
+
+@login_required
+def configuration_export(request):
+    headers = [_("County"), _("Kind"), _("Valid from"), _("Weights"), _("Bottom N"), _("Note")]
+    return list_export(
+        name=_("Ranking weights"),
+        records=selectors.configuration_list(user=request.user),
+        headers=headers,
+        row=lambda c: [
+            c.county.name,
+            c.get_kind_display(),
+            c.valid_from,
+            ", ".join(f"{code}: {weight}" for code, weight in c.weights.items()),
+            c.bottom_n,
+            c.note,
+        ],
     )
 
 

@@ -32,6 +32,7 @@ urlpatterns = [
     # Ratings and rectification
     path("ratings/<int:pk>/edit/", party.rating_update, name="rating_update"),
     path("rectifications/", party.rectification_board, name="rectification_board"),
+    path("rectifications/export.xlsx", party.rectification_export, name="rectification_export"),
     path("rectifications/<int:pk>/", party.rectification_detail, name="rectification_detail"),
     path("rectifications/<int:pk>/edit/", party.rectification_update, name="rectification_update"),
     path("rectifications/<int:pk>/start/", party.rectification_start, name="rectification_start"),

@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from apps.core.exports import list_export
 from apps.core.forms import add_service_errors, posted, run_service
 from apps.core.periods import Quarter
 from apps.core.scoping import get_for
@@ -17,8 +19,19 @@ from apps.villages import selectors as region_selectors
 from .. import selectors, services
 from ..filters import CommendationFilter, DisciplineCaseFilter, PromotionFilter, SpotCheckFilter
 from ..forms import RECORD_FORMS, RecallForm, SampleForm, SpotCheckResultForm
-from ..models import CheckResult
+from ..models import CheckResult, Commendation, DisciplineCase, Promotion
 from ._common import page_of, permissions, render_form, require, styled_filter
+
+
+def _filtered_checks(request):
+    """The filter and the filtered, sorted spot checks the list page and its export share."""
+    filterset = styled_filter(
+        SpotCheckFilter(request.GET or None, queryset=selectors.spot_check_list(user=request.user)),
+        user=request.user,
+        hidden=("village", "team"),
+    )
+    checks = filterset.qs.order_by("-draw__quarter", "draw__county__code", "team__village__code")
+    return filterset, checks
 
 
 @login_required
@@ -49,14 +62,40 @@ def spot_check_list(request):
                     % {"count": draw.checks.count(), "active": draw.active_teams, "seed": draw.seed},
                 )
                 return redirect(f"{reverse('assistance:spot_check_list')}?quarter={draw.quarter}")
-    filterset = styled_filter(
-        SpotCheckFilter(request.GET or None, queryset=selectors.spot_check_list(user=request.user)),
-        user=request.user,
-        hidden=("village", "team"),
-    )
-    checks = filterset.qs.order_by("-draw__quarter", "draw__county__code", "team__village__code")
+    filterset, checks = _filtered_checks(request)
     context = {"filter": filterset, "page": page_of(request, checks), "form": form, "may": may}
     return render(request, "assistance/spot_check_list.html", context)
+
+
+@login_required
+def spot_check_export(request):
+    _filterset, checks = _filtered_checks(request)
+    headers = [
+        _("quarter"),
+        _("county"),
+        _("village code"),
+        _("work team"),
+        _("seed"),
+        _("result"),
+        _("finding"),
+        _("checked on"),
+    ]
+    return list_export(
+        name=_("spot checks"),
+        records=checks,
+        headers=headers,
+        row=lambda check: [
+            str(check.draw.quarter),
+            check.draw.county.name,
+            check.team.village.code,
+            check.team.village.name,
+            check.draw.seed,
+            check.get_result_display(),
+            check.finding,
+            check.checked_on,
+        ],
+        text_columns=[2],
+    )
 
 
 @login_required
@@ -122,10 +161,21 @@ RECORDS = {
     "promotion": (selectors.promotion_list, PromotionFilter, services.promotion_create),
     "discipline": (selectors.discipline_case_list, DisciplineCaseFilter, services.discipline_case_create),
 }
+RECORD_KINDS = {
+    "commendation": gettext_lazy("Commendations"),
+    "promotion": gettext_lazy("Promotions"),
+    "discipline": gettext_lazy("Discipline cases"),
+}
+# Per kind: the model and the fields the list's "Details" column shows.
+RECORD_DETAILS = {
+    "commendation": (Commendation, ("level", "title")),
+    "promotion": (Promotion, ("level", "rank", "position")),
+    "discipline": (DisciplineCase, ("category", "outcome", "note")),
+}
 
 
-@login_required
-def record_list(request):
+def _filtered_records(request):
+    """The kind (from ``?kind=``), the filter and the filtered records the list page and its export share."""
     kind = request.GET.get("kind") if request.GET.get("kind") in RECORDS else "commendation"
     selector, filter_class, _service = RECORDS[kind]
     data = request.GET.copy()
@@ -135,20 +185,43 @@ def record_list(request):
         user=request.user,
         hidden=("village",),
     )
-    records = filterset.qs.order_by("-date", "-pk")
+    return kind, filterset, filterset.qs.order_by("-date", "-pk")
+
+
+@login_required
+def record_list(request):
+    kind, filterset, records = _filtered_records(request)
     context = {
         "kind": kind,
         "extra_params": [("kind", kind)],
-        "kinds": [
-            ("commendation", _("Commendations")),
-            ("promotion", _("Promotions")),
-            ("discipline", _("Discipline cases")),
-        ],
+        "kinds": list(RECORD_KINDS.items()),
         "filter": filterset,
         "page": page_of(request, records),
         "may": permissions(request.user),
     }
     return render(request, "assistance/record_list.html", context)
+
+
+@login_required
+def record_export(request):
+    kind, _filterset, records = _filtered_records(request)
+    model, names = RECORD_DETAILS[kind]
+    fields = [model._meta.get_field(name) for name in names]
+
+    def row(record):
+        details = [
+            getattr(record, f"get_{field.name}_display")() if field.choices else getattr(record, field.name)
+            for field in fields
+        ]
+        return [record.date, record.person_name, record.village.code, record.village.name, *details]
+
+    return list_export(
+        name=RECORD_KINDS[kind],
+        records=records,
+        headers=[_("date"), _("person"), _("village code"), _("village"), *(f.verbose_name for f in fields)],
+        row=row,
+        text_columns=[2],
+    )
 
 
 @login_required

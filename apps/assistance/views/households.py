@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.cadres.models import Cadre
+from apps.core.exports import list_export
 from apps.core.forms import posted, run_service
+from apps.core.idnumbers import shown_to
 from apps.core.scoping import get_for, scope_for
 from apps.villages import selectors as region_selectors
 
@@ -38,16 +40,57 @@ def _choices(request):
     }
 
 
-@login_required
-def household_list(request):
+def _filtered_households(request):
+    """The filter and the filtered, sorted households the list page and its export share."""
     filterset = styled_filter(
         HouseholdFilter(request.GET or None, queryset=selectors.household_list(user=request.user)),
         user=request.user,
         hidden=("village", "paired_cadre"),
     )
     households = filterset.qs.order_by("village__township__code", "village__code", "head_name", "pk")
+    return filterset, households
+
+
+@login_required
+def household_list(request):
+    filterset, households = _filtered_households(request)
     context = {"filter": filterset, "page": page_of(request, households), "may": permissions(request.user)}
     return render(request, "assistance/household_list.html", context)
+
+
+@login_required
+def household_export(request):
+    _filterset, households = _filtered_households(request)
+    headers = [
+        _("village code"),
+        _("village"),
+        _("township"),
+        _("head of household"),
+        _("ID number of the head"),
+        _("household size"),
+        _("main cause of poverty"),
+        _("status"),
+        _("exit year"),
+        _("paired cadre"),
+    ]
+    return list_export(
+        name=_("poor households"),
+        records=households,
+        headers=headers,
+        row=lambda household: [
+            household.village.code,
+            household.village.name,
+            household.village.township.name,
+            household.head_name,
+            shown_to(request.user, household.head_id_number, record=household),
+            household.size,
+            household.get_cause_display(),
+            household.get_status_display(),
+            household.exit_year,
+            household.paired_cadre.name if household.paired_cadre else "",
+        ],
+        text_columns=[0, 4],
+    )
 
 
 @login_required

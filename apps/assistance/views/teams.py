@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from apps.core.exports import xlsx_response
+from apps.core.exports import list_export, yes_no
 from apps.core.forms import posted, run_service
 from apps.core.idnumbers import shown_to
 from apps.core.periods import Month
@@ -49,8 +49,8 @@ def _month(text: str | None, default: Month | None = None) -> Month:
 # Teams
 
 
-@login_required
-def team_list(request):
+def _filtered_teams(request):
+    """The filter and the filtered, sorted teams the list page and its export share."""
     filterset = styled_filter(
         WorkTeamFilter(request.GET or None, queryset=selectors.work_team_list(user=request.user)),
         user=request.user,
@@ -60,6 +60,12 @@ def team_list(request):
     teams = filterset.qs.order_by(
         "-is_active", "-start_date", "village__township__code", "village__code", "pk"
     )
+    return filterset, teams
+
+
+@login_required
+def team_list(request):
+    filterset, teams = _filtered_teams(request)
     context = {
         "filter": filterset,
         "page": page_of(request, teams),
@@ -67,6 +73,41 @@ def team_list(request):
         "this_month": Month.of(timezone.localdate()),
     }
     return render(request, "assistance/team_list.html", context)
+
+
+@login_required
+def team_export(request):
+    _filterset, teams = _filtered_teams(request)
+    headers = [
+        _("village code"),
+        _("village"),
+        _("township"),
+        _("start date"),
+        _("end date"),
+        _("First secretary"),
+        _("On duty today"),
+        _("Members today"),
+        _("From county level or higher"),
+        _("Fewer members from county-level or higher units than required"),
+    ]
+    return list_export(
+        name=_("work teams"),
+        records=teams,
+        headers=headers,
+        row=lambda team: [
+            team.village.code,
+            team.village.name,
+            team.village.township.name,
+            team.start_date,
+            team.end_date,
+            team.first_secretary_name or "",
+            yes_no(team.is_active),
+            team.current_members if team.is_active else None,
+            team.county_plus_members if team.is_active else None,
+            yes_no(team.short_of_county_plus),
+        ],
+        text_columns=[0],
+    )
 
 
 def _village_choices(request):
@@ -361,21 +402,16 @@ def allowance_export(request):
             allowance.total,
         ]
 
-    return xlsx_response(
-        filename=f"{_('allowances')}-{month}.xlsx",
-        title=f"{_('allowances')} {month}",
-        headers=headers,
-        rows=(line(row) for row in rows),
-        text_columns=[3],
+    return list_export(
+        name=_("allowances"), records=rows, headers=headers, row=line, text_columns=[3], qualifier=month
     )
 
 
 # First secretaries
 
 
-@login_required
-def first_secretaries(request):
-    """Every first secretary in scope with their grades across the last years."""
+def _first_secretaries(request):
+    """The years shown (the last few up to ``to``) and the first secretaries serving in them."""
     last = timezone.localdate().year
     with contextlib.suppress(ValueError):
         last = int(request.GET.get("to") or last)
@@ -386,13 +422,58 @@ def first_secretaries(request):
         .exclude(end_date__lt=f"{years[0]}-01-01")
         .order_by("team__village__township__code", "team__village__code", "start_date")
     )
+    return years, secretaries
+
+
+def _grades(member, years) -> list:
+    """The member's evaluation in each of ``years`` (None where there is none)."""
+    return [next((e for e in member.year_evaluations if e.year == year), None) for year in years]
+
+
+@login_required
+def first_secretaries(request):
+    """Every first secretary in scope with their grades across the last years."""
+    years, secretaries = _first_secretaries(request)
     page = page_of(request, secretaries)
-    rows = [
-        (member, [next((e for e in member.year_evaluations if e.year == year), None) for year in years])
-        for member in page.object_list
-    ]
+    rows = [(member, _grades(member, years)) for member in page.object_list]
     return render(
         request,
         "assistance/first_secretaries.html",
         {"page": page, "rows": rows, "years": years, "role": MemberRole.FIRST_SECRETARY},
+    )
+
+
+@login_required
+def first_secretary_export(request):
+    years, secretaries = _first_secretaries(request)
+    headers = [
+        _("village code"),
+        _("village"),
+        _("township"),
+        _("name"),
+        _("dispatching unit"),
+        _("start date"),
+        _("end date"),
+        *(str(year) for year in years),
+    ]
+
+    def row(member):
+        return [
+            member.team.village.code,
+            member.team.village.name,
+            member.team.village.township.name,
+            member.name,
+            member.unit_name,
+            member.start_date,
+            member.end_date,
+            *(evaluation.get_grade_display() if evaluation else "" for evaluation in _grades(member, years)),
+        ]
+
+    return list_export(
+        name=_("First secretaries"),
+        records=secretaries,
+        headers=headers,
+        row=row,
+        text_columns=[0],
+        qualifier=f"{years[0]}-{years[-1]}",
     )

@@ -25,6 +25,7 @@ from .reserves import (
     reserve_update,
     reservecadre_detail,
     short_of_reserves,
+    short_of_reserves_export,
 )
 from .stats import stats
 from .training import (
@@ -33,6 +34,7 @@ from .training import (
     enrolment_delete,
     training_create,
     training_delete,
+    training_export,
     training_list,
     training_update,
 )
@@ -61,9 +63,11 @@ __all__ = [
     "reserve_update",
     "reservecadre_detail",
     "short_of_reserves",
+    "short_of_reserves_export",
     "stats",
     "training_create",
     "training_delete",
+    "training_export",
     "training_list",
     "training_update",
 ]

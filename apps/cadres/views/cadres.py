@@ -8,11 +8,10 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from apps.core import idnumbers
-from apps.core.exports import xlsx_response
+from apps.core.exports import list_export, yes_no
 from apps.core.forms import posted, run_service
 
 from .. import selectors, services
@@ -30,7 +29,6 @@ from .common import (
     may_edit,
     require_edit,
     show_warnings,
-    yes_no,
 )
 
 
@@ -67,8 +65,11 @@ def cadre_export(request):
         _("current roles"),
         _("secretary and director (一肩挑)"),
     ]
-    rows = (
-        [
+    return list_export(
+        name=_("cadres"),
+        records=cadres,
+        headers=headers,
+        row=lambda c: [
             c.village.code,
             c.village.township.name,
             c.village.name,
@@ -84,14 +85,7 @@ def cadre_export(request):
             yes_no(c.is_wealth_leader),
             "、".join(str(roles.get(r, r)) for r in c.current_roles),
             yes_no(c.is_one_shoulder),
-        ]
-        for c in cadres.iterator(chunk_size=2000)
-    )
-    return xlsx_response(
-        filename=f"{_('cadres')}-{today:%Y%m%d}.xlsx",
-        title=_("cadres"),
-        headers=[capfirst(h) for h in headers],
-        rows=rows,
+        ],
         text_columns=[0, 6],
     )
 

@@ -34,10 +34,6 @@ def list_page(request, filterset, template: str, results_template: str, **contex
     return render(request, results_template if request.htmx else template, context)
 
 
-def yes_no(value) -> str:
-    return _("yes") if value else _("no")
-
-
 def form_page(request, form, *, title: str, cancel_url: str, cadre=None, intro: str = ""):
     """A form page; ``cadre`` (the cadre the form is about, if any) sets the breadcrumbs."""
     return render(

@@ -6,12 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from apps.core import idnumbers
-from apps.core.exports import xlsx_response
+from apps.core.exports import list_export
 from apps.core.forms import posted, run_service
 from apps.core.scoping import get_for
 
@@ -58,8 +56,11 @@ def position_export(request):
         _("reason given"),
         _("monthly pay (yuan)"),
     ]
-    rows = (
-        [
+    return list_export(
+        name=_("cadre positions"),
+        records=positions,
+        headers=headers,
+        row=lambda p: [
             p.village.code,
             p.village.township.name,
             p.village.name,
@@ -71,14 +72,7 @@ def position_export(request):
             p.get_end_reason_display() if p.end_reason else "",
             p.end_note,
             p.monthly_pay,
-        ]
-        for p in positions.iterator(chunk_size=2000)
-    )
-    return xlsx_response(
-        filename=f"{_('cadre positions')}-{timezone.localdate():%Y%m%d}.xlsx",
-        title=_("cadre positions"),
-        headers=[capfirst(h) for h in headers],
-        rows=rows,
+        ],
         text_columns=[0, 4],
     )
 

@@ -8,11 +8,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from apps.core import idnumbers
-from apps.core.exports import xlsx_response
+from apps.core.exports import list_export, yes_no
 from apps.core.forms import posted, run_service
 from apps.core.scoping import get_for
 
@@ -30,7 +29,6 @@ from .common import (
     may_edit,
     require_edit,
     show_warnings,
-    yes_no,
 )
 
 
@@ -64,8 +62,11 @@ def reserve_export(request):
         _("left the reserve pool on"),
         _("notes"),
     ]
-    rows = (
-        [
+    return list_export(
+        name=_("reserve cadres"),
+        records=reserves,
+        headers=headers,
+        row=lambda r: [
             r.village.code,
             r.village.township.name,
             r.village.name,
@@ -80,14 +81,7 @@ def reserve_export(request):
             r.since,
             r.until,
             r.notes,
-        ]
-        for r in reserves.iterator(chunk_size=2000)
-    )
-    return xlsx_response(
-        filename=f"{_('reserve cadres')}-{today:%Y%m%d}.xlsx",
-        title=_("reserve cadres"),
-        headers=[capfirst(h) for h in headers],
-        rows=rows,
+        ],
         text_columns=[0, 5],
     )
 
@@ -161,8 +155,8 @@ def reserve_delete(request, pk):
     )
 
 
-@login_required
-def short_of_reserves(request):
+def _villages_short_of_reserves(request):
+    """The region and year form and the villages short of reserves on its day, for the page and its export."""
     form = StatsForm(
         request.GET or None,
         counties=selectors.county_choices(user=request.user),
@@ -172,6 +166,25 @@ def short_of_reserves(request):
     if form.is_valid():
         region = {k: form.cleaned_data[k] for k in ("county", "township") if form.cleaned_data.get(k)}
         on = min(statistics.as_of(form.cleaned_data["year"]), on)
-    villages = statistics.villages_short_of_reserves(user=request.user, on=on, **region)
+    return form, statistics.villages_short_of_reserves(user=request.user, on=on, **region), on
+
+
+@login_required
+def short_of_reserves(request):
+    form, villages, on = _villages_short_of_reserves(request)
     page = Paginator(villages, 50).get_page(request.GET.get("page"))
     return render(request, "cadres/short_of_reserves.html", {"form": form, "page": page, "on": on})
+
+
+@login_required
+def short_of_reserves_export(request):
+    _form, villages, on = _villages_short_of_reserves(request)
+    headers = [_("code"), _("village"), _("township"), _("county"), _("Reserves"), _("Required")]
+    return list_export(
+        name=_("Villages short of reserve cadres"),
+        records=villages,
+        headers=headers,
+        row=lambda v: [v.code, v.name, v.township.name, v.county.name, v.reserve_count, v.reserves_required],
+        text_columns=[0],
+        qualifier=on,
+    )

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from apps.core.exports import list_export
 from apps.core.forms import posted, run_service
 from apps.core.scoping import get_for
 
@@ -31,6 +32,37 @@ from .common import (
 def training_list(request):
     filterset = training_filter(request.GET or None, user=request.user)
     return list_page(request, filterset, "cadres/training_list.html", "cadres/_training_results.html")
+
+
+@login_required
+def training_export(request):
+    trainings = training_filter(request.GET or None, user=request.user).qs
+    headers = [
+        _("village code"),
+        _("township"),
+        _("village"),
+        _("cadre"),
+        _("course"),
+        _("organiser"),
+        _("start date"),
+        _("days"),
+    ]
+    return list_export(
+        name=_("trainings"),
+        records=trainings,
+        headers=headers,
+        row=lambda t: [
+            t.cadre.village.code,
+            t.cadre.village.township.name,
+            t.cadre.village.name,
+            t.cadre.name,
+            t.course,
+            t.organiser,
+            t.start_date,
+            t.days,
+        ],
+        text_columns=[0],
+    )
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.cadres.models import Cadre
-from apps.core.exports import xlsx_response
+from apps.core.exports import list_export, yes_no
 from apps.core.forms import posted, run_service
 from apps.core.permissions import DATA_ENTRY_ROLES, has_role
 from apps.core.scoping import get_for, scope_for
@@ -110,7 +110,6 @@ def organisation_list(request):
 @login_required
 def organisation_export(request):
     _filterset, organisations, year = _filtered_organisations(request)
-    yes, no = _("yes"), _("no")
     headers = [
         capfirst(_("name")),
         capfirst(_("kind")),
@@ -134,7 +133,7 @@ def organisation_export(request):
             organisation.county.name,
             organisation.township.name,
             "、".join(v.name for v in organisation.villages.all()),
-            yes if organisation.is_joint else no,
+            yes_no(organisation.is_joint),
             organisation.members_count,
             organisation.founded_on,
             organisation.dissolved_on,
@@ -143,12 +142,7 @@ def organisation_export(request):
             str(levels.get(organisation.shown_level, "")),
         ]
 
-    return xlsx_response(
-        filename=f"{_('Party organisations')}-{timezone.localdate():%Y%m%d}.xlsx",
-        title=str(_("Party organisations")),
-        headers=headers,
-        rows=(row(o) for o in organisations.iterator(chunk_size=2000)),
-    )
+    return list_export(name=_("Party organisations"), records=organisations, headers=headers, row=row)
 
 
 @login_required
@@ -406,6 +400,46 @@ def rectification_board(request):
         request,
         "villages/rectification_board.html",
         {"filter": filterset, "board": board, "may": _may(request.user)},
+    )
+
+
+@login_required
+def rectification_export(request):
+    """Every case the board's filters select, accepted ones included (the board shows only the latest)."""
+    cases = (
+        _case_filter(request)
+        .qs.prefetch_related(None)
+        .order_by(F("overdue").desc(), F("deadline").asc(nulls_last=True), "-year", "organisation__name")
+    )
+    levels = dict(RatingLevel.choices)
+    headers = [
+        _("Party organisation"),
+        _("county"),
+        _("township"),
+        _("year"),
+        _("status"),
+        _("deadline"),
+        _("Overdue"),
+        _("Repeat case"),
+        _("accepted on"),
+        _("Next year's rating"),
+    ]
+    return list_export(
+        name=_("Rectification board"),
+        records=cases,
+        headers=headers,
+        row=lambda case: [
+            case.organisation.name,
+            case.organisation.county.name,
+            case.organisation.township.name,
+            case.year,
+            case.get_status_display(),
+            case.deadline,
+            yes_no(case.overdue),
+            yes_no(case.is_repeat),
+            case.accepted_on,
+            str(levels.get(case.next_rating, "")),
+        ],
     )
 
 

@@ -4,11 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from apps.core.exports import xlsx_response
+from apps.core.exports import list_export, yes_no
 from apps.core.forms import posted, run_service
 from apps.core.permissions import DATA_ENTRY_ROLES, has_role
 from apps.core.scoping import get_for
@@ -111,21 +109,20 @@ def village_list(request):
 def village_export(request):
     _filterset, villages = _filtered_villages(request)
     fields = [Village._meta.get_field(name) for name in EXPORT_FIELDS]
-    yes, no = _("yes"), _("no")
 
     def cell(village, field):
         if field.choices:
             return getattr(village, f"get_{field.name}_display")()
         value = getattr(village, field.name)
         if isinstance(value, bool):
-            return yes if value else no
+            return yes_no(value)
         return str(value) if field.is_relation and value is not None else value
 
-    return xlsx_response(
-        filename=f"{_('villages')}-{timezone.localdate():%Y%m%d}.xlsx",
-        title=str(_("villages")),
-        headers=[capfirst(field.verbose_name) for field in fields],
-        rows=([cell(v, f) for f in fields] for v in villages.iterator(chunk_size=2000)),
+    return list_export(
+        name=_("villages"),
+        records=villages,
+        headers=[field.verbose_name for field in fields],
+        row=lambda village: [cell(village, field) for field in fields],
         text_columns=[EXPORT_FIELDS.index("code")],
     )
 

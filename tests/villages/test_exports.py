@@ -1,0 +1,30 @@
+"""Export of the rectification board: every case its filters select, in the user's region."""
+
+import pytest
+
+from tests.exports import column, logged_in
+
+from .conftest import weak_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rectification_export_applies_the_filter_and_the_scope(client, world, party):
+    for organisation in (party.organisation, party.other_organisation, party.far_organisation):
+        weak_case(organisation)
+    client = logged_in(client, world.county_admin)
+
+    everything = client.get("/villages/rectifications/export.xlsx")
+    assert sorted(column(everything, "Party organisation")) == sorted(
+        ["中共红旗村支部委员会", "中共柳林村支部委员会"]  # not 江北村's of 巴州区
+    )
+    one_township = client.get(f"/villages/rectifications/export.xlsx?township={world.other_township.pk}")
+    assert column(one_township, "Party organisation") == ["中共柳林村支部委员会"]
+    assert column(one_township, "Township") == ["柳林镇"]
+
+
+def test_the_board_links_its_export_with_the_filters(client, world, party):
+    page = logged_in(client, world.county_admin).get(
+        f"/villages/rectifications/?township={world.township.pk}"
+    )
+    assert f'href="/villages/rectifications/export.xlsx?township={world.township.pk}"' in page.text
