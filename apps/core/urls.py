@@ -19,6 +19,7 @@ urlpatterns = [
     path("id-number-access/", id_number_access_list, name="id_number_access_list"),
     path("id-number-access/export.xlsx", id_number_access_export, name="id_number_access_export"),
     path("periods/", views_reporting.period_list, name="period_list"),
+    path("periods/export.xlsx", views_reporting.period_export, name="period_export"),
     path("periods/<int:pk>/", views_reporting.period_detail, name="period_detail"),
     path("periods/open/<int:township_id>/<str:period>/", views_reporting.period_open, name="period_open"),
     path(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.villages.models import County, Township
 
+from .exports import list_export
 from .forms import add_service_errors, posted
 from .models import PeriodStatus
 from .periods import Quarter, parse_period
@@ -72,6 +73,35 @@ def period_list(request):
             "status_classes": STATUS_CLASSES,
             "statuses": PeriodStatus,
         },
+    )
+
+
+@login_required
+def period_export(request):
+    """The matrix as rows: one per township and past month of the county and year the page shows."""
+    county, _counties = _county_for(request)
+    year = _year(request)
+    rows = county_matrix(user=request.user, county=county, year=year) if county else []
+    labels = dict(PeriodStatus.choices)
+    cells = [(row.township, cell) for row in rows for cell in row.cells if not cell.future]
+    return list_export(
+        name=gettext_lazy("Monthly close"),
+        qualifier=year,
+        records=cells,
+        headers=[
+            gettext_lazy("Township"),
+            gettext_lazy("Month"),
+            gettext_lazy("Status"),
+            gettext_lazy("Villages complete (%)"),
+            gettext_lazy("Days late"),
+        ],
+        row=lambda township_cell: [
+            township_cell[0].name,
+            str(township_cell[1].month),
+            str(labels.get(township_cell[1].status, "")),
+            township_cell[1].share_complete,
+            township_cell[1].days_late or 0,
+        ],
     )
 
 

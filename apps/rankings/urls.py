@@ -22,6 +22,7 @@ urlpatterns = [
     path("configurations/export.xlsx", views.configuration_export, name="configuration_export"),
     path("configurations/new/<str:kind>/", views.configuration_create, name="configuration_create"),
     path("findings/", integrity_views.finding_list, name="finding_list"),
+    path("findings/export.xlsx", integrity_views.finding_export, name="finding_export"),
     path("findings/<int:pk>/", integrity_views.finding_detail, name="finding_detail"),
     path("findings/bunching/", integrity_views.bunching_ranking, name="finding_bunching"),
     path(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/retire/", regions.village_retire, name="village_retire"),
     path("<int:pk>/delete/", regions.village_delete, name="village_delete"),
     path("regions/", regions.region_list, name="region_list"),
+    path("regions/export.xlsx", regions.region_export, name="region_export"),
     path("regions/county/<int:pk>/", regions.county_detail, name="county_detail"),
     path("regions/township/<int:pk>/", regions.township_detail, name="township_detail"),
     # Party organisations and their four-level chain

@@ -62,3 +62,22 @@ def test_list_export_streams_every_row_with_local_times_and_text_cells(settings)
     assert sheet.max_row == 4
     assert (sheet["A2"].value, sheet["A2"].data_type) == ("012345678901234567", "s")
     assert sheet["B2"].value == datetime.datetime(2025, 1, 1, 8, 30)  # Shanghai time, as pages show it
+
+
+# List pages whose records are not exported, and why; every other ``*_list`` page has an ``*_export``.
+LISTS_WITHOUT_EXPORT = {
+    "core:import_list": "each import downloads as its own workbook and error report",
+    "core:notification_list": "a user's own inbox of reminders, not data",
+    "collective_economy:mode_list": "a short catalogue shown whole; incomes and projects export by mode",
+    "morality_bank:item_list": "a short catalogue shown whole, with the county's opt-outs as buttons",
+}
+
+
+def test_every_list_page_has_an_export_or_a_reason():
+    from tests.core.permission_matrix_urls import endpoints
+
+    names = {endpoint.name for endpoint in endpoints() if not endpoint.is_api}
+    lists = {name for name in names if name.endswith("_list") and name not in LISTS_WITHOUT_EXPORT}
+    missing = sorted(name for name in lists if name.removesuffix("_list") + "_export" not in names)
+    assert not missing, f"list pages without an .xlsx export: {missing}"
+    assert set(LISTS_WITHOUT_EXPORT) <= names, "a list page named in LISTS_WITHOUT_EXPORT no longer exists"

@@ -10,6 +10,7 @@ from apps.core.models import ReportingPeriod
 from apps.core.periods import Month
 from apps.core.reporting import services
 from tests.conftest import PASSWORD
+from tests.exports import sheet_rows
 
 
 @pytest.fixture
@@ -31,6 +32,24 @@ def test_the_matrix_shows_townships_by_month(world, login):
     assert 'data-status="submitted"' in html
     rows = page.context["rows"]
     assert rows[0].cells[2].status == "submitted" and rows[1].cells[2].status == "open"
+
+
+def test_the_matrix_exports_one_row_per_township_and_past_month_in_scope(world, login):
+    period = services.period_open(actor=SYSTEM, township=world.township, period=Month(2025, 3))
+    services.period_submit(actor=world.township_staff, period=period, gaps_reason="x")
+    client = login(world.county_admin)
+    page = client.get("/periods/", {"county": world.county.pk, "year": 2025})
+    assert f"/periods/export.xlsx?county={world.county.pk}&amp;year=2025" in page.content.decode()
+
+    response = client.get("/periods/export.xlsx", {"county": world.county.pk, "year": 2025})
+    rows = sheet_rows(response)[1:]
+    assert {row[0] for row in rows} == {"登科街道", "柳林镇"}  # not 巴州区's 江北街道
+    assert len(rows) == 2 * 12
+    march = next(row for row in rows if row[0] == "登科街道" and row[1] == "2025-03")
+    assert march[2] == "已报送"  # submitted, in the default language
+    # Another county's matrix is not the caller's: the export falls back to the caller's own county.
+    other = client.get("/periods/export.xlsx", {"county": world.other_county.pk, "year": 2025})
+    assert {row[0] for row in sheet_rows(other)[1:]} == {"登科街道", "柳林镇"}
 
 
 def test_a_cell_opens_its_period_and_the_township_submits_from_the_page(world, login):

@@ -14,6 +14,7 @@ from apps.collective_economy.models import Income
 from apps.core.actors import SYSTEM
 from apps.rankings.integrity.bunching import band_counts, bunching_statistic
 from apps.rankings.integrity.detectors import (
+    DETECTOR_LABELS,
     Detector,
     award_loop,
     cadre_points,
@@ -31,6 +32,7 @@ from apps.rankings.integrity.selectors import township_bunching_ranking
 from apps.rankings.integrity.services import integrity_run
 from apps.rankings.models import Finding
 from apps.villages.models import Village
+from tests.exports import column, logged_in
 
 from .conftest import id_number
 
@@ -730,3 +732,18 @@ def test_bunching_page_and_export_show_the_ranking_in_scope(bunching, client):
     client.force_login(w.other_county_admin)
     html = client.get(reverse("rankings:finding_bunching")).content.decode()
     assert "江北街道" in html and "柳林镇" not in html
+
+
+def test_findings_export_applies_the_filter_and_the_scope(findings, client):
+    w = findings
+    client = logged_in(client, w.county_admin)
+    everything = client.get(reverse("rankings:finding_export"))
+    subjects = column(everything, "Subject")
+    assert "红旗村 刚过线" in subjects and not any("外县刚过线" in subject for subject in subjects)
+    assert set(column(everything, "County")) == {"恩阳区"}
+    assert any("3800.00" in numbers for numbers in column(everything, "The numbers"))
+
+    bunching = client.get(reverse("rankings:finding_export"), {"detector": Detector.HOUSEHOLD_BUNCHING})
+    assert set(column(bunching, "Detector")) == {str(DETECTOR_LABELS[Detector.HOUSEHOLD_BUNCHING])}
+    page = client.get(reverse("rankings:finding_list"), {"detector": Detector.HOUSEHOLD_BUNCHING})
+    assert f'href="/rankings/findings/export.xlsx?detector={Detector.HOUSEHOLD_BUNCHING}"' in page.text

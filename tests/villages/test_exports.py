@@ -28,3 +28,12 @@ def test_the_board_links_its_export_with_the_filters(client, world, party):
         f"/villages/rectifications/?township={world.township.pk}"
     )
     assert f'href="/villages/rectifications/export.xlsx?township={world.township.pk}"' in page.text
+
+
+def test_region_export_lists_the_counties_in_scope_with_their_counts(client, world):
+    county_admin = logged_in(client, world.county_admin).get("/villages/regions/export.xlsx")
+    assert column(county_admin, "County") == ["恩阳区"]  # not 巴州区
+    assert column(county_admin, "Code") == [world.county.code]
+    assert column(county_admin, "Townships") == [2]
+    staff = logged_in(client, world.township_staff).get("/villages/regions/export.xlsx")
+    assert column(staff, "Townships") == [1]  # counts follow the user's own region

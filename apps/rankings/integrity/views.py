@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.core.exports import xlsx_response
+from apps.core.exports import list_export, xlsx_response
 from apps.core.forms import posted, run_service
 from apps.core.permissions import ADMIN_ROLES, has_role
 
@@ -29,6 +29,42 @@ def finding_list(request):
         finding.detector_label = DETECTOR_LABELS.get(finding.detector, finding.detector)
         finding.explanation = explanation(finding)
     return render(request, "rankings/finding_list.html", {"page": page, "filter": filterset})
+
+
+@login_required
+def finding_export(request):
+    """Every finding the list's filters select, its numbers spelled out as on the page."""
+    filterset = FindingFilter(
+        request.GET or None, queryset=selectors.finding_list(request.user), request=request
+    )
+    headers = [
+        _("Period"),
+        _("Detector"),
+        _("Subject"),
+        _("county"),
+        _("township"),
+        _("village"),
+        _("The numbers"),
+        _("Status"),
+        _("reason"),
+        _("reviewed by"),
+    ]
+
+    def row(finding):
+        return [
+            finding.period,
+            str(DETECTOR_LABELS.get(finding.detector, finding.detector)),
+            finding.subject_name,
+            finding.county.name,
+            finding.township.name if finding.township else "",
+            finding.village.name if finding.village else "",
+            "; ".join(f"{label}: {value}" for label, value in explanation(finding)),
+            finding.get_status_display(),
+            finding.reason,
+            finding.reviewed_by.username if finding.reviewed_by else "",
+        ]
+
+    return list_export(name=_("Integrity findings"), records=filterset.qs, headers=headers, row=row)
 
 
 @login_required

@@ -67,6 +67,24 @@ def region_list(request):
 
 
 @login_required
+def region_export(request):
+    """The counties of the regions page with their counts in scope (retired villages left out)."""
+    return list_export(
+        name=_("Regions"),
+        records=selectors.county_list_with_counts(user=request.user).select_related("city"),
+        headers=[_("county"), _("code"), _("city"), _("Townships"), _("Villages")],
+        row=lambda county: [
+            county.name,
+            county.code,
+            county.city.name,
+            county.township_count,
+            county.village_count,
+        ],
+        text_columns=[1],
+    )
+
+
+@login_required
 def county_detail(request, pk):
     county = get_for(request.user, County.objects.select_related("city"), pk=pk)
     townships = selectors.township_list_with_counts(user=request.user).filter(county=county)
