@@ -8,7 +8,7 @@ are read once per import (``ctx.cache``) and kept up to date as rows are saved.
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,9 +31,12 @@ from ..services import (
     household_create,
     household_income_create,
     household_income_update,
+    household_incomes_add_many,
     household_member_create,
     household_member_update,
+    household_members_add_many,
     household_update,
+    households_register_many,
 )
 
 # The example rows: a household whose head is listed as its first member.
@@ -91,16 +94,21 @@ def _paired_cadre(ctx, row):
     return cadres[number]
 
 
-def save_household(ctx, row) -> Outcome:
-    households = _households(ctx)
-    number = row.values["head_id_number"]
-    existing = households.get(number)
+def _household_fields(ctx, row) -> dict:
     fields = {
         "village": ctx.village(row),
         **row.present("head_name", "size", "cause", "status", "exit_year", "registered_on"),
     }
     if row.get("paired_cadre"):
         fields["paired_cadre"] = _paired_cadre(ctx, row)
+    return fields
+
+
+def save_household(ctx, row) -> Outcome:
+    households = _households(ctx)
+    number = row.values["head_id_number"]
+    existing = households.get(number)
+    fields = _household_fields(ctx, row)
 
     def create():
         households[number] = household_create(actor=ctx.actor, head_id_number=number, **fields)
@@ -109,6 +117,27 @@ def save_household(ctx, row) -> Outcome:
         households[number] = household_update(actor=ctx.actor, household=existing, **fields)
 
     return upsert(existing, fields, create=create, update=update)
+
+
+def save_new_households(ctx, rows) -> dict[int, Outcome | Exception]:
+    """The rows of households not yet registered, through ``households_register_many`` at once.
+
+    Rows of registered households are left to ``save_household`` (an update, one by one).
+    """
+    households = _households(ctx)
+    outcomes: dict[int, Outcome | Exception] = {}
+    new: list[tuple] = []
+    for row in rows:
+        number = row.values["head_id_number"]
+        if number in households:
+            continue
+        try:
+            new.append((row, {"head_id_number": number, **_household_fields(ctx, row)}))
+        except ValidationError as error:
+            outcomes[row.number] = error
+    return _bulk_outcomes(
+        ctx, households_register_many, new, outcomes, households, lambda f: f["head_id_number"]
+    )
 
 
 def save_member(ctx, row) -> Outcome:
@@ -152,6 +181,64 @@ def save_income(ctx, row) -> Outcome:
     return upsert(existing, {"per_capita_net_income": amount}, create=create, update=update)
 
 
+def save_new_members(ctx, rows) -> dict[int, Outcome | Exception]:
+    """The rows of people not yet on record, through ``household_members_add_many`` at once."""
+    members = _members(ctx)
+    new = []
+    outcomes: dict[int, Outcome | Exception] = {}
+    for row in rows:
+        number = row.values["id_number"]
+        if number in members:
+            continue  # an update: saved one by one by save_member
+        try:
+            household = _household_of(ctx, row)
+        except ValidationError as error:
+            outcomes[row.number] = error
+            continue
+        fields = row.present("name", "relation", "labour_capacity", "health")
+        new.append((row, {"household": household, "id_number": number, **fields}))
+    return _bulk_outcomes(ctx, household_members_add_many, new, outcomes, members, lambda f: f["id_number"])
+
+
+def save_new_incomes(ctx, rows) -> dict[int, Outcome | Exception]:
+    """The rows of years not yet on record, through ``household_incomes_add_many`` at once."""
+    incomes = _incomes(ctx)
+    new = []
+    outcomes: dict[int, Outcome | Exception] = {}
+    for row in rows:
+        try:
+            household = _household_of(ctx, row)
+        except ValidationError as error:
+            outcomes[row.number] = error
+            continue
+        year = row.values["year"]
+        if (household.pk, year) in incomes:
+            continue  # an update: saved one by one by save_income
+        amount = row.values["per_capita_net_income"]
+        new.append((row, {"household": household, "year": year, "per_capita_net_income": amount}))
+    return _bulk_outcomes(
+        ctx, household_incomes_add_many, new, outcomes, incomes, lambda f: (f["household"].pk, f["year"])
+    )
+
+
+def _bulk_outcomes(ctx, service, new, outcomes, cache, key_of) -> dict[int, Outcome | Exception]:
+    """Run a set-based service on the ``(row, fields)`` pairs: each row's outcome or error, by row
+    number; the saved records go into the import's ``cache`` under ``key_of(fields)``."""
+    if not new:
+        return outcomes
+    try:
+        saved = service(actor=ctx.actor, rows=[fields for _row, fields in new])
+    except PermissionDenied as error:
+        return {**outcomes, **{row.number: error for row, _fields in new}}
+    for (row, fields), result in zip(new, saved, strict=True):
+        if isinstance(result, Exception):
+            outcomes[row.number] = result
+        else:
+            cache[key_of(fields)] = result
+            outcomes[row.number] = Outcome.CREATED
+    return outcomes
+
+
 HOUSEHOLD_REFERENCE_HELP = gettext_lazy("the household's head, as on the first sheet or already registered")
 
 register(
@@ -178,6 +265,7 @@ register(
                     "with that head is updated (blank cells keep their value), otherwise one is registered."
                 ),
                 save=save_household,
+                save_many=save_new_households,
                 columns=(
                     Column("village", gettext_lazy("village"), ColumnType.VILLAGE, required=True, width=18),
                     Column(
@@ -252,6 +340,7 @@ register(
                     "the person is added to the household. A member cannot move to another household here."
                 ),
                 save=save_member,
+                save_many=save_new_members,
                 columns=(
                     Column(
                         "household",
@@ -302,6 +391,7 @@ register(
                     "updated, otherwise one is added."
                 ),
                 save=save_income,
+                save_many=save_new_incomes,
                 columns=(
                     Column(
                         "household",

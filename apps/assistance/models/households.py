@@ -1,3 +1,6 @@
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import ExtractYear
@@ -61,6 +64,40 @@ class Household(TimeStampedModel):
 
     def __str__(self):
         return self.head_name
+
+    # The check constraints that clean() enforces in Python, with messages a user understands.
+    # The database still holds them; Django would otherwise test each with a query in a savepoint.
+    CHECKED_IN_CLEAN = frozenset(
+        {
+            "household_size_positive",
+            "household_exit_year_matches_status",
+            "household_exits_after_registration",
+        }
+    )
+
+    def clean(self):
+        errors = {}
+        if self.size is not None and self.size < 1:
+            errors["size"] = _("A household has at least one person.")
+        if self.status in (HouseholdStatus.POOR, HouseholdStatus.RELAPSED) and self.exit_year is not None:
+            errors["exit_year"] = _("A poor household has no exit year.")
+        elif self.status == HouseholdStatus.EXITED and self.exit_year is None:
+            errors["exit_year"] = _("Give the year the household exited poverty.")
+        elif (
+            self.exit_year is not None
+            and isinstance(self.registered_on, datetime.date)
+            and self.exit_year < self.registered_on.year
+        ):
+            errors["exit_year"] = _("The exit year cannot be before the year of registration.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_constraints(self):
+        """The constraints full_clean() asks the database about: not those clean() already enforces."""
+        return [
+            (model, [c for c in constraints if c.name not in self.CHECKED_IN_CLEAN])
+            for model, constraints in super().get_constraints()
+        ]
 
 
 @tracked()

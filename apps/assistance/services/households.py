@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.cadres.models import Cadre
 from apps.core import idnumbers
 from apps.core.configuration import value_of
-from apps.core.reporting.locks import ensure_record_open
+from apps.core.reporting.locks import ensure_open, ensure_record_open, locking_period
+from apps.core.scoping import scope_for
 
 from ..config import MAX_HOUSEHOLDS_PER_CADRE
 from ..models import (
@@ -28,12 +32,15 @@ from ..models import (
 )
 from ._common import (
     apply,
+    check_related_in_scope,
+    check_village_open,
     ensure_data_entry,
     ensure_in_scope,
     ensure_not_future,
     ensure_related_in_scope,
     ensure_village_open,
     save,
+    villages_in_scope,
 )
 
 HOUSEHOLD_FIELDS = ("village", "head_name", "head_id_number", "size", "cause", "registered_on")
@@ -92,6 +99,68 @@ def _check_transition(household: Household, status: str, date: datetime.date) ->
         raise ValidationError({"date": _("A status change cannot be dated before the previous one.")})
 
 
+def _new_household(
+    *,
+    village,
+    head_name: str,
+    head_id_number: str,
+    size: int,
+    cause: str,
+    status: str = HouseholdStatus.POOR,
+    exit_year: int | None = None,
+    registered_on: datetime.date | None = None,
+) -> tuple[Household, HouseholdStatusChange | None]:
+    """A household to register and, for one entered after its exit, the exit for its history.
+
+    Every rule of a registration that needs no query: the form, the API and the import all pass
+    here. The caller checks the village (region, retired), the unique head ID number, the pairing
+    and the period lock of the exit, one by one or set-based.
+    """
+    registered_on = registered_on or timezone.localdate()
+    ensure_not_future(registered_on, field="registered_on")
+    if status not in (HouseholdStatus.POOR, HouseholdStatus.EXITED):
+        raise ValidationError({"status": _("A new household is registered as poor or as exited.")})
+    exit_change = None
+    if status == HouseholdStatus.EXITED:
+        if exit_year is None:
+            raise ValidationError({"exit_year": _("Give the year the household exited poverty.")})
+        if not registered_on.year <= exit_year <= timezone.localdate().year:
+            raise ValidationError(
+                {"exit_year": _("The exit year must lie between registration and this year.")}
+            )
+    elif exit_year is not None:
+        raise ValidationError({"exit_year": _("A poor household has no exit year.")})
+    household = Household(
+        village=village,
+        head_name=head_name,
+        head_id_number=head_id_number,
+        size=size,
+        cause=cause,
+        status=status,
+        exit_year=exit_year,
+        registered_on=registered_on,
+    )
+    # The village and the cadre are checked (and were loaded) by the caller; uniqueness too.
+    household.full_clean(
+        exclude={"village", "paired_cadre"}, validate_unique=False, validate_constraints=False
+    )
+    if status == HouseholdStatus.EXITED:
+        # The history starts at registration (poor); the exit is dated the end of its year (or
+        # today, if that is earlier), so its year is exit_year.
+        exited_on = max(min(datetime.date(exit_year, 12, 31), timezone.localdate()), registered_on)
+        exit_change = HouseholdStatusChange(
+            household=household, status=HouseholdStatus.EXITED, date=exited_on
+        )
+    return household, exit_change
+
+
+def _head_taken(household: Household) -> ValidationError:
+    """The error of a head ID number already registered: the unique constraint's own message."""
+    return ValidationError(
+        {"head_id_number": [household.unique_error_message(Household, ("head_id_number",))]}
+    )
+
+
 @transaction.atomic
 def household_create(
     *,
@@ -113,35 +182,94 @@ def household_create(
     """
     ensure_data_entry(actor)
     ensure_village_open(actor, village)
-    registered_on = registered_on or timezone.localdate()
-    ensure_not_future(registered_on, field="registered_on")
-    household = Household(
+    household, exit_change = _new_household(
         village=village,
         head_name=head_name,
         head_id_number=head_id_number,
         size=size,
         cause=cause,
+        status=status,
+        exit_year=exit_year,
         registered_on=registered_on,
     )
-    if status not in (HouseholdStatus.POOR, HouseholdStatus.EXITED):
-        raise ValidationError({"status": _("A new household is registered as poor or as exited.")})
-    if status == HouseholdStatus.EXITED:
-        if exit_year is None:
-            raise ValidationError({"exit_year": _("Give the year the household exited poverty.")})
-        if not registered_on.year <= exit_year <= timezone.localdate().year:
-            raise ValidationError(
-                {"exit_year": _("The exit year must lie between registration and this year.")}
-            )
-    elif exit_year is not None:
-        raise ValidationError({"exit_year": _("A poor household has no exit year.")})
-    household = save(household)
+    if Household.objects.filter(head_id_number=household.head_id_number).exists():
+        raise _head_taken(household)
     _check_pairing(actor, household, paired_cadre)
     household.paired_cadre = paired_cadre
-    # The history starts at registration (registered_on, poor); changes are recorded from there on.
-    if status == HouseholdStatus.EXITED:
-        exited_on = max(min(datetime.date(exit_year, 12, 31), timezone.localdate()), registered_on)
-        _record_status(household, HouseholdStatus.EXITED, exited_on)
-    return save(household)
+    household.save()
+    if exit_change is not None:
+        exit_change.household = household
+        ensure_record_open(exit_change)
+        exit_change.save()
+    return household
+
+
+CREATE_CHUNK = 1000
+
+
+@transaction.atomic
+def households_register_many(*, actor, rows: Sequence[dict[str, Any]]) -> list[Household | ValidationError]:
+    """Register many households at once (the Excel import), by the rules of ``household_create``.
+
+    ``rows`` are ``household_create``'s keyword arguments. The rules are the same functions;
+    region, uniqueness and the period lock are checked set-based (one query each) and the rows
+    are written with bulk inserts (pghistory's triggers record them like single saves). Returns,
+    in the order of ``rows``, each saved household or the ValidationError that refused its row:
+    an import reports every row's error and keeps the valid rows so that its next sheets can
+    refer to them; its transaction then keeps nothing if one row failed. Rows with a paired
+    cadre go through ``household_create`` one by one (the cadre is locked and its pairs counted).
+    """
+    ensure_data_entry(actor)
+    results: list[Household | ValidationError | None] = [None] * len(rows)
+    in_region = villages_in_scope(actor, [row.get("village") for row in rows])
+    candidates: list[tuple[int, Household, HouseholdStatusChange | None]] = []
+    paired: list[int] = []
+    for index, fields in enumerate(rows):
+        if fields.get("paired_cadre") is not None:
+            paired.append(index)
+            continue
+        try:
+            village = fields.get("village")
+            check_village_open(village, village is not None and village.pk in in_region)
+            candidates.append(
+                (index, *_new_household(**{k: v for k, v in fields.items() if k != "paired_cadre"}))
+            )
+        except ValidationError as error:
+            results[index] = error
+    # The head ID numbers as validated (normalised), against the database and the earlier rows.
+    heads = [household.head_id_number for _i, household, _c in candidates]
+    taken = set(Household.objects.filter(head_id_number__in=heads).values_list("head_id_number", flat=True))
+    pending: list[tuple[int, Household, HouseholdStatusChange | None]] = []
+    for index, household, change in candidates:
+        if household.head_id_number in taken:
+            results[index] = _head_taken(household)
+            continue
+        taken.add(household.head_id_number)
+        pending.append((index, household, change))
+    exits = [(index, household, change) for index, household, change in pending if change is not None]
+    if exits and locking_period((h.village.township_id, c.date) for _i, h, c in exits) is not None:
+        locked = set()
+        for index, household, change in exits:
+            try:
+                ensure_open(village=household.village, on=change.date)
+            except ValidationError as error:
+                results[index] = error
+                locked.add(index)
+        pending = [entry for entry in pending if entry[0] not in locked]
+    Household.objects.bulk_create([household for _i, household, _c in pending], batch_size=CREATE_CHUNK)
+    changes = []
+    for index, household, change in pending:
+        results[index] = household
+        if change is not None:
+            change.household = household
+            changes.append(change)
+    HouseholdStatusChange.objects.bulk_create(changes, batch_size=CREATE_CHUNK)
+    for index in paired:
+        try:
+            results[index] = household_create(actor=actor, **rows[index])
+        except ValidationError as error:
+            results[index] = error
+    return results
 
 
 @transaction.atomic
@@ -201,17 +329,44 @@ def _locked_household(actor, household: Household) -> Household:
     return Household.objects.select_for_update().get(pk=household.pk)
 
 
-def _check_member(household: Household, member: HouseholdMember) -> None:
+def _check_member(
+    household: Household,
+    member: HouseholdMember,
+    *,
+    on_record: int | None = None,
+    has_head: bool | None = None,
+) -> None:
+    """Room in the household and one head. ``on_record`` (its other members) and ``has_head`` (one
+    of them is the head) are read here unless a bulk caller counted them for many members at once."""
     others = household.members.exclude(pk=member.pk)
-    if member.pk is None and others.count() >= household.size:
-        raise ValidationError(
-            {"household": _("The household has %(size)d people, all on record.") % {"size": household.size}}
-        )
+    if member.pk is None:
+        on_record = others.count() if on_record is None else on_record
+        if on_record >= household.size:
+            raise ValidationError(
+                {
+                    "household": _("The household has %(size)d people, all on record.")
+                    % {"size": household.size}
+                }
+            )
     if member.relation == Relation.HEAD:
         if member.id_number and idnumbers.normalise(member.id_number) != household.head_id_number:
             raise ValidationError({"id_number": _("The head's ID number differs from the household's.")})
-        if others.filter(relation=Relation.HEAD).exists():
+        if others.filter(relation=Relation.HEAD).exists() if has_head is None else has_head:
             raise ValidationError({"relation": _("The household already has a head.")})
+
+
+def _locked_households(actor, households) -> dict[int, Household]:
+    """Those of ``households`` inside the actor's region, locked, by id: one query (bulk paths)."""
+    ids = {household.pk for household in households if household is not None}
+    queryset = Household.objects.filter(pk__in=ids).select_related("village").select_for_update(of=("self",))
+    return {household.pk: household for household in scope_for(actor, queryset)}
+
+
+def _one_of(households: dict[int, Household], household: Household | None) -> Household:
+    """``household`` as locked by ``_locked_households``; else the error of ``ensure_related_in_scope``."""
+    locked = households.get(getattr(household, "pk", None))
+    check_related_in_scope(locked, locked is not None, field="household")
+    return locked
 
 
 def _set_birth_date(member: HouseholdMember) -> None:
@@ -230,6 +385,61 @@ def household_member_create(*, actor, household: Household, **fields) -> Househo
     _set_birth_date(member)
     _check_member(household, member)
     return save(member)
+
+
+@transaction.atomic
+def household_members_add_many(
+    *, actor, rows: Sequence[dict[str, Any]]
+) -> list[HouseholdMember | ValidationError]:
+    """Add many members at once (the Excel import), by the rules of ``household_member_create``.
+
+    ``rows`` are its keyword arguments. Region, the households' locks, the members on record and
+    the ID numbers taken are read set-based; the rules run row by row in Python, counting the rows
+    added before; the rows are written with bulk inserts. Returns, in the order of ``rows``, each
+    saved member or the ValidationError that refused its row (see ``households_register_many``).
+    """
+    ensure_data_entry(actor)
+    results: list[HouseholdMember | ValidationError | None] = [None] * len(rows)
+    households = _locked_households(actor, [row.get("household") for row in rows])
+    on_record = {
+        household_id: (members, heads)
+        for household_id, members, heads in HouseholdMember.objects.filter(household_id__in=households)
+        .values("household_id")
+        .annotate(members=Count("pk"), heads=Count("pk", filter=Q(relation=Relation.HEAD)))
+        .values_list("household_id", "members", "heads")
+    }
+    candidates: list[tuple[int, HouseholdMember]] = []
+    for index, fields in enumerate(rows):
+        fields = dict(fields)
+        try:
+            household = _one_of(households, fields.pop("household", None))
+            member = apply(HouseholdMember(household=household), fields, MEMBER_FIELDS)
+            _set_birth_date(member)
+        except ValidationError as error:
+            results[index] = error
+            continue
+        candidates.append((index, member))
+    numbers = [member.id_number for _i, member in candidates]
+    taken = set(HouseholdMember.objects.filter(id_number__in=numbers).values_list("id_number", flat=True))
+    pending = []
+    for index, member in candidates:
+        members, heads = on_record.get(member.household_id, (0, 0))
+        try:
+            _check_member(member.household, member, on_record=members, has_head=heads > 0)
+            member.full_clean(exclude={"household"}, validate_unique=False, validate_constraints=False)
+            if member.id_number in taken:
+                raise ValidationError(
+                    {"id_number": [member.unique_error_message(HouseholdMember, ("id_number",))]}
+                )
+        except ValidationError as error:
+            results[index] = error
+            continue
+        taken.add(member.id_number)
+        on_record[member.household_id] = (members + 1, heads + (member.relation == Relation.HEAD))
+        results[index] = member
+        pending.append(member)
+    HouseholdMember.objects.bulk_create(pending, batch_size=CREATE_CHUNK)
+    return results
 
 
 @transaction.atomic
@@ -272,8 +482,59 @@ def household_income_create(
     household = _locked_household(actor, household)
     _check_income(year, per_capita_net_income)
     if household.incomes.filter(year=year).exists():
-        raise ValidationError({"year": _("This household already has an income for this year.")})
+        raise _income_taken()
     return save(HouseholdIncome(household=household, year=year, per_capita_net_income=per_capita_net_income))
+
+
+def _income_taken() -> ValidationError:
+    return ValidationError({"year": _("This household already has an income for this year.")})
+
+
+@transaction.atomic
+def household_incomes_add_many(
+    *, actor, rows: Sequence[dict[str, Any]]
+) -> list[HouseholdIncome | ValidationError]:
+    """Add many yearly incomes at once (the Excel import), by the rules of ``household_income_create``.
+
+    ``rows`` are its keyword arguments. Region, the households' locks, the years on record and the
+    period lock are checked set-based; the rows are written with bulk inserts. Returns, in the
+    order of ``rows``, each saved income or the ValidationError that refused its row.
+    """
+    ensure_data_entry(actor)
+    results: list[HouseholdIncome | ValidationError | None] = [None] * len(rows)
+    households = _locked_households(actor, [row.get("household") for row in rows])
+    on_record = set(
+        HouseholdIncome.objects.filter(household_id__in=households).values_list("household_id", "year")
+    )
+    pending: list[tuple[int, HouseholdIncome]] = []
+    for index, fields in enumerate(rows):
+        try:
+            household = _one_of(households, fields.get("household"))
+            year, amount = fields["year"], fields["per_capita_net_income"]
+            _check_income(year, amount)
+            if (household.pk, year) in on_record:
+                raise _income_taken()
+            income = HouseholdIncome(household=household, year=year, per_capita_net_income=amount)
+            income.full_clean(exclude={"household"}, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            results[index] = error
+            continue
+        on_record.add((household.pk, year))
+        pending.append((index, income))
+    if pending and locking_period((i.household.village.township_id, i.year) for _n, i in pending) is not None:
+        open_ = []
+        for index, income in pending:
+            try:
+                ensure_open(village=income.household.village, year=income.year)
+            except ValidationError as error:
+                results[index] = error
+            else:
+                open_.append((index, income))
+        pending = open_
+    for index, income in pending:
+        results[index] = income
+    HouseholdIncome.objects.bulk_create([income for _i, income in pending], batch_size=CREATE_CHUNK)
+    return results
 
 
 @transaction.atomic

@@ -4,8 +4,10 @@ keep it only when the mode is ``commit`` and not a single row failed.
 A validation is the same run rolled back at the end, so it finds everything a commit would find:
 rows that depend on earlier rows of the same file (a member of a household created three rows
 above), the period lock, uniqueness. Each row is saved in its own savepoint so that one bad row
-does not hide the errors of the next. The transaction carries a pghistory context naming the
-import, so every history event it writes points back to the batch: one change set.
+does not hide the errors of the next; a sheet with a ``save_many`` (the households of the
+``households`` kind) hands its rows to a set-based service that applies the same rules and answers
+per row, so the report is the same, in row order. The transaction carries a pghistory context
+naming the import, so every history event it writes points back to the batch: one change set.
 """
 
 from __future__ import annotations
@@ -192,6 +194,8 @@ def _save_all(batch, kind: ImportKind, sheets: list[SheetRows], report: Report, 
             checksum=batch.checksum,
         ):
             for sheet in sheets:
+                first_error = len(report.errors)
+                deferred: list[Row] = []  # rows for the sheet's save_many, saved together at its end
                 seen_keys: dict[tuple, int] = {}
                 example = _example(sheet.spec, context)
                 choices = {
@@ -221,7 +225,16 @@ def _save_all(batch, kind: ImportKind, sheets: list[SheetRows], report: Report, 
                             )
                             continue
                         seen_keys[key] = number
-                    _save_row(context, sheet, row, report)
+                    if sheet.spec.save_many:
+                        deferred.append(row)
+                    else:
+                        _save_row(context, sheet, row, report)
+                if deferred:
+                    _save_rows(context, sheet, deferred, report)
+                    # In row order, as if saved one by one.
+                    report.errors[first_error:] = sorted(
+                        report.errors[first_error:], key=lambda e: e["row"] or 0
+                    )
         committed = batch.mode == ImportMode.COMMIT and not report.errors
         if not committed:
             transaction.set_rollback(True)
@@ -294,15 +307,31 @@ def _save_row(context: ImportContext, sheet: SheetRows, row: Row, report: Report
     try:
         with transaction.atomic():
             outcome = sheet.spec.save(context, row)
-    except ValidationError as error:
-        _report_validation(sheet, row, error, report)
-        return
-    except PermissionDenied as error:
+    except (ValidationError, PermissionDenied) as error:
+        outcome = error
+    _report_outcome(sheet, row, outcome, report)
+
+
+def _save_rows(context: ImportContext, sheet: SheetRows, rows: list[Row], report: Report) -> None:
+    """A sheet's rows through its set-based ``save_many``; the rows it leaves are saved one by one."""
+    with transaction.atomic():
+        outcomes = sheet.spec.save_many(context, rows)
+    for row in rows:
+        if row.number in outcomes:
+            _report_outcome(sheet, row, outcomes[row.number], report)
+        else:
+            _save_row(context, sheet, row, report)
+
+
+def _report_outcome(sheet: SheetRows, row: Row, outcome: Outcome | Exception, report: Report) -> None:
+    if isinstance(outcome, ValidationError):
+        _report_validation(sheet, row, outcome, report)
+    elif isinstance(outcome, PermissionDenied):
         report.add(
-            sheet.title, row.number, "", "", "", str(error) or _("Your role may not make this change.")
+            sheet.title, row.number, "", "", "", str(outcome) or _("Your role may not make this change.")
         )
-        return
-    report.outcomes[outcome] += 1
+    else:
+        report.outcomes[outcome] += 1
 
 
 def _report_validation(sheet: SheetRows, row: Row, error: ValidationError, report: Report) -> None:

@@ -100,6 +100,10 @@ class SheetSpec:
     key: Sequence[str]  # natural key: a second row with the same key in the file is an error
     save: Callable[[Any, Row], Outcome]  # (ImportContext, Row) -> Outcome
     upsert_rule: Promise  # how an existing record is found and what is updated, for the instructions
+    # Optional, for sheets with many new records: (ImportContext, rows) -> {row number: Outcome or the
+    # ValidationError / PermissionDenied refusing it}, through a set-based service applying the same
+    # rules. The rows it leaves out of its answer are saved one by one with ``save``.
+    save_many: Callable[[Any, list[Row]], dict[int, Outcome | Exception]] | None = None
 
     def column(self, name: str) -> Column | None:
         return next((column for column in self.columns if column.field == name), None)
