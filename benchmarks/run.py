@@ -9,7 +9,8 @@ ANALYZE``, then ``benchmarks/measure.py`` in its own process (village ranking of
 SQL floor, the city dashboard and its floor, EXPLAIN of the scoped API lists, morality redemptions,
 the import hook) and the API load: gunicorn with 2 workers on 127.0.0.1 and locust headless in a
 separate process. ``--database NAME`` measures an existing seeded database instead of building one.
-The databases are kept (``--drop`` removes them), so a preset can be measured again without seeding.
+The databases are kept (``--drop`` removes them) with their seed time, so ``--reuse`` measures a preset
+again without seeding it; ``--seed-only`` builds and stops.
 
 Targets (issue 12, 2-core machine) are printed beside the figures; benchmarks/README.md has the
 measured table and docs/scaling.md what it means for larger installs.
@@ -100,13 +101,47 @@ def load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def bench_preset(preset: str, *, name: str, quick: bool, build: bool, template: str) -> dict:
+def seeded(name: str, preset: str) -> dict | None:
+    """What ``build`` recorded on database ``name`` (its preset and seed time), if it was built and kept."""
+    with admin() as connection:
+        row = connection.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+    try:
+        record = json.loads(row[0]) if row and row[0] else None
+    except json.JSONDecodeError:
+        return None
+    return record if record and record.get("preset") == preset else None
+
+
+def build(preset: str, *, name: str, template: str) -> dict:
+    """A fresh database ``name`` seeded with ``preset``; the seed time is kept in the database's comment
+    so that ``--reuse`` can measure it again later without seeding (the seed time being part of the table)."""
+    recreate(name, template=template)
+    record = {
+        "preset": preset,
+        "seed_seconds": round(manage(name, "seed_demo", "--preset", preset, "--seed", "1"), 1),
+    }
+    with admin() as connection:
+        connection.execute(f"COMMENT ON DATABASE \"{name}\" IS '{json.dumps(record)}'")
+    print(f"  seeded in {record['seed_seconds']} s", flush=True)
+    return record
+
+
+def bench_preset(
+    preset: str, *, name: str, quick: bool, build_it: bool, template: str, reuse: bool, seed_only: bool
+) -> dict:
     print(f"{preset}: database {name}", flush=True)
     result: dict = {"preset": preset, "database": name, "load_before": load()}
-    if build:
-        recreate(name, template=template)
-        result["seed_seconds"] = round(manage(name, "seed_demo", "--preset", preset, "--seed", "1"), 1)
-        print(f"  seeded in {result['seed_seconds']} s", flush=True)
+    if build_it:
+        record = seeded(name, preset) if reuse else None
+        if record is not None:
+            print(f"  reusing it (seeded in {record['seed_seconds']} s)", flush=True)
+        else:
+            record = build(preset, name=name, template=template)
+        result["seed_seconds"] = record["seed_seconds"]
+    if seed_only:
+        return result
     result["vacuum_analyze_seconds"] = round(vacuum_analyze(name), 1)
     result.update(measure(name, quick=quick))
     started = time.perf_counter()
@@ -290,6 +325,12 @@ def main() -> None:
         "--prefix", default="touyan_bench_", help="database name prefix (default: touyan_bench_)"
     )
     parser.add_argument("--drop", action="store_true", help="drop each preset's database after measuring it")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a preset's kept database again if an earlier run built it (its seed time is kept)",
+    )
+    parser.add_argument("--seed-only", action="store_true", help="build the databases, measure nothing")
     args = parser.parse_args()
     presets = [p.strip() for p in args.presets.split(",") if p.strip()]
     if unknown := [p for p in presets if p not in PRESETS]:
@@ -308,7 +349,12 @@ def main() -> None:
         "load_at_start": list(os.getloadavg()),
     }
     template = f"{args.prefix}template"
-    if not args.database:
+    to_build = (
+        []
+        if args.database
+        else [p for p in presets if not (args.reuse and seeded(database_name(p, args.prefix), p))]
+    )
+    if to_build:
         recreate(template)
         meta["migrate_seconds"] = round(manage(template, "migrate", "--verbosity", "0"), 1)
         print(f"template {template} migrated in {meta['migrate_seconds']} s", flush=True)
@@ -317,13 +363,25 @@ def main() -> None:
         for preset in presets:
             name = args.database or database_name(preset, args.prefix)
             results.append(
-                bench_preset(preset, name=name, quick=args.quick, build=not args.database, template=template)
+                bench_preset(
+                    preset,
+                    name=name,
+                    quick=args.quick,
+                    build_it=not args.database,
+                    template=template,
+                    reuse=args.reuse,
+                    seed_only=args.seed_only,
+                )
             )
             if args.drop and not args.database:
                 drop(name)
     finally:
-        if not args.database:
+        if to_build:
             drop(template)
+    if args.seed_only:
+        for result in results:
+            print(f"{result['preset']}: {result['database']} seeded in {result['seed_seconds']} s")
+        return
     meta["load_at_end"] = list(os.getloadavg())
     meta["seconds"] = round((datetime.datetime.now().astimezone() - started).total_seconds())
     server = results[0].get("server", {}) if results else {}
