@@ -31,7 +31,11 @@ from apps.villages.models import City, County  # noqa: E402
 from benchmarks import explain, floors, redemptions  # noqa: E402
 from benchmarks.common import summary_ms  # noqa: E402
 from benchmarks.dashboard import default_year, time_dashboard  # noqa: E402
-from benchmarks.rankings import default_period, time_rankings  # noqa: E402
+from benchmarks.rankings import (  # noqa: E402
+    default_period,
+    time_rankings,
+    time_rankings_on_worker_processes,
+)
 
 SCALE_TABLES = {
     "cities": "villages_city",
@@ -69,6 +73,12 @@ def scale() -> dict:
 def ranking_with_floor(*, period: str, floor_runs: int) -> dict:
     """The app's run over every county, the one-statement floor, and whether their results are equal."""
     app = time_rankings(kind="village", period=period)
+    pk_of = dict(County.objects.values_list("code", "pk"))
+    largest_first = sorted(app["per_county"], key=lambda county: -county["subjects"])
+    app["worker_processes"] = time_rankings_on_worker_processes(
+        county_ids=[pk_of[county["county"]] for county in largest_first],
+        period=period,
+    )
     year = parse_period(period)
     weights = {
         tuple(configuration_in_force(county=county, kind="village", on=year.last)[1].items())
@@ -97,6 +107,7 @@ def ranking_with_floor(*, period: str, floor_runs: int) -> dict:
         "seconds": round(seconds, 2),
         "runs": floor_runs,
         "ratio": round(app["seconds"] / seconds, 2) if seconds else None,
+        "ratio_worker_processes": round(app["worker_processes"]["seconds"] / seconds, 2) if seconds else None,
         "counties": len(ranked),
         **floors.compare_rankings(entries, floor_result),
     }

@@ -11,7 +11,10 @@ published is skipped and listed), then prints subjects, queries and seconds per 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 if __name__ == "__main__":  # run as a script: make the project importable first
     import sys
@@ -22,7 +25,7 @@ if __name__ == "__main__":  # run as a script: make the project importable first
 
     setup_django()
 
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -83,6 +86,32 @@ def time_rankings(*, kind: str = "village", period: str | None = None, verbose: 
         # the time PostgreSQL took to answer, as seen by the client; the rest is the worker's Python
         "sql_seconds": round(sql_seconds, 2),
         "per_county": counties,
+    }
+
+
+def _rank_county(kind: str, period: str, county_id: int) -> float:
+    started = time.perf_counter()
+    ranking_run(actor=SYSTEM, kind=kind, period=period, county=County.objects.get(pk=county_id))
+    return time.perf_counter() - started
+
+
+def time_rankings_on_worker_processes(
+    *, county_ids: list[int], kind: str = "village", period: str | None = None, processes: int = 2
+) -> dict:
+    """The same runs as the Celery worker makes them: one ``run_ranking`` task per county, ``processes``
+    at a time (the worker's ``--concurrency 2`` in dev.py and docker-compose.yml), largest first.
+
+    ``county_ids`` in the order to queue them; wall-clock seconds of the whole and the slowest county.
+    """
+    period = period or default_period()
+    connections.close_all()  # each forked process opens its own connection
+    started = time.perf_counter()
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        seconds = list(pool.map(partial(_rank_county, kind, period), county_ids))
+    return {
+        "processes": processes,
+        "seconds": round(time.perf_counter() - started, 2),
+        "max_county_seconds": round(max(seconds, default=0.0), 2),
     }
 
 

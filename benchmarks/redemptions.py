@@ -61,7 +61,12 @@ def _prepare(residents: list[Resident], redemptions_each: int) -> list:
     for resident in residents:
         if resident.village_id not in shops:
             shops[resident.village_id] = goods_create(
-                actor=SYSTEM, village=resident.village, name="基准测试商品", price_points=PRICE, stock=10**6
+                actor=SYSTEM,
+                village=resident.village,
+                # A name of its own each run: a kept database is measured again (run.py --reuse).
+                name=f"基准测试商品 {timezone.now():%Y%m%d%H%M%S%f}",
+                price_points=PRICE,
+                stock=10**6,
             )
         _fund(resident, redemptions_each * PRICE)
     return [shops[resident.village_id] for resident in residents]

@@ -104,6 +104,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL's default random_page_cost (4) models spinning disks and makes the planner read a whole
+# table for a scope of a few percent of it; 1.1 suits SSD or a cached database (benchmarks/README.md).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

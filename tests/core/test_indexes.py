@@ -121,3 +121,12 @@ def test_the_ledger_is_read_newest_first_from_an_index(enyang):
         if n.get("Relation Name") == "morality_bank_ledgerentry" and n.get("Scan Direction") == "Backward"
     ]
     assert ordered and "created" in ordered[0]["Index Name"]
+
+
+def test_connections_price_random_reads_for_ssd(settings):
+    """The plans above (and benchmarks/explain.py's) assume the app's random_page_cost, not the 4 of
+    spinning disks that makes PostgreSQL read a whole table for a city's share of it."""
+    assert "-c random_page_cost=1.1" in settings.DATABASES["default"]["OPTIONS"]["options"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('random_page_cost')")
+        assert cursor.fetchone() == ("1.1",)
