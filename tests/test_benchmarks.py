@@ -41,6 +41,7 @@ def test_quick_run_on_the_enyang_preset(tmp_path):
     ranking = preset["ranking"]
     assert ranking["counties"] == 1 and ranking["subjects"] == 209
     assert ranking["floor"]["match"] is True and ranking["floor"]["equal"] == 209
+    assert ranking["worker_processes"]["processes"] == 2 and ranking["floor"]["ratio_worker_processes"] > 0
 
     dashboard = preset["dashboard"]
     assert dashboard["floor"]["match"] is True, dashboard["floor"]["differences"]
@@ -56,7 +57,8 @@ def test_quick_run_on_the_enyang_preset(tmp_path):
         assert redemptions[case]["redemptions"] == redemptions[case]["threads"] * 5
         assert redemptions[case]["errors"] == 0
 
-    assert preset["import"]["available"] or preset["import"]["note"] == "not available"
+    outcome = preset["import"]["outcome"]
+    assert outcome["commit_state"] == "committed" and outcome["rows_created"] == preset["import"]["rows"]
     assert set(preset["explain"]["lists"]) == {
         "villages",
         "households",
